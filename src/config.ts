@@ -1,0 +1,161 @@
+import * as path from 'node:path';
+import { z } from 'zod';
+
+/** The three ways an Azure Bot registration can identify the bot. */
+export const BOT_TYPES = ['SingleTenant', 'MultiTenant', 'UserAssignedMSI'] as const;
+export type BotType = (typeof BOT_TYPES)[number];
+
+/** Bot Framework credentials; absent in local mode, where the bot accepts anonymous requests. */
+export interface BotCredentials {
+  readonly appId: string;
+  readonly appType: BotType;
+  readonly password?: string;
+  readonly tenantId?: string;
+}
+
+/** Organisation values the guide's placeholders are filled with. */
+export interface OrganisationSettings {
+  readonly orgName: string;
+  readonly portalUrl: string;
+  readonly supportName: string;
+  readonly supportEmail: string;
+  readonly ssprUrl: string;
+  readonly ssprEnabled: boolean;
+  readonly securityInfoUrl: string;
+}
+
+export interface AppConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly credentials?: BotCredentials;
+  /** Tenants whose activities are served; empty means any tenant (local mode only). */
+  readonly allowedTenantIds: readonly string[];
+  readonly dataDir: string;
+  readonly guideFile: string;
+  readonly organisation: OrganisationSettings;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly maxBodyBytes: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const environmentSchema = z.object({
+  PORT: z.coerce.number({ error: 'must be a port number' }).int().min(0).max(65535).default(3978),
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  BOT_ID: optionalText,
+  BOT_PASSWORD: optionalText,
+  BOT_TENANT_ID: optionalText,
+  BOT_TYPE: z.enum(BOT_TYPES, { error: `must be one of ${BOT_TYPES.join(', ')}` }).optional(),
+  ALLOWED_TENANT_IDS: optionalText,
+  DATA_DIR: z.string().trim().min(1).default('./data'),
+  GUIDE_FILE: z.string().trim().min(1).default('content/guide.yaml'),
+  ORG_NAME: z.string().trim().min(1).default('iTeres Group'),
+  PORTAL_URL: httpUrl.default('https://www.microsoft365.com'),
+  SUPPORT_NAME: z.string().trim().min(1).default('iTeres Support'),
+  SUPPORT_EMAIL: z.email({ error: 'must be an e-mail address' }).default('support@iteres.com'),
+  SSPR_URL: httpUrl.default('https://aka.ms/sspr'),
+  SSPR_ENABLED: booleanFlag.default(false),
+  SECURITY_INFO_URL: httpUrl.default('https://aka.ms/mysecurityinfo'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(256 * 1024),
+});
+
+type Environment = z.infer<typeof environmentSchema>;
+
+/** Empty strings count as unset, as they do in `.env` files. */
+function withoutBlanks(env: NodeJS.ProcessEnv): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (value !== undefined && value.trim() !== '') result[key] = value;
+  }
+  return result;
+}
+
+function credentialsFrom(env: Environment, problems: string[]): BotCredentials | undefined {
+  const given = (['BOT_ID', 'BOT_PASSWORD', 'BOT_TENANT_ID', 'BOT_TYPE'] as const).filter(
+    (key) => env[key] !== undefined,
+  );
+  if (given.length === 0) return undefined;
+
+  const appType = env.BOT_TYPE ?? 'MultiTenant';
+  const needed: (keyof Environment)[] = ['BOT_ID', 'BOT_TYPE'];
+  if (appType !== 'UserAssignedMSI') needed.push('BOT_PASSWORD');
+  if (appType !== 'MultiTenant') needed.push('BOT_TENANT_ID');
+  const missing = needed.filter((key) => env[key] === undefined);
+  if (missing.length > 0) {
+    problems.push(
+      `${missing.join(', ')}: missing. ${given.join(', ')} ${given.length === 1 ? 'is' : 'are'} set, so the bot ` +
+        `runs with real Bot Framework authentication, and BOT_TYPE ${appType} also needs ${missing.join(' and ')} ` +
+        '(or unset all BOT_* settings for local mode)',
+    );
+    return undefined;
+  }
+  return {
+    appId: env.BOT_ID as string,
+    appType,
+    password: appType === 'UserAssignedMSI' ? undefined : env.BOT_PASSWORD,
+    tenantId: env.BOT_TENANT_ID,
+  };
+}
+
+/**
+ * Reads and validates the environment once. Throws a ConfigError that names every bad or missing
+ * key, so that start-up fails with one readable message rather than later in a request.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = environmentSchema.safeParse(withoutBlanks(env));
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`),
+    );
+  }
+  const values = parsed.data;
+  const problems: string[] = [];
+  const credentials = credentialsFrom(values, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const allowedTenantIds = [
+    ...(values.BOT_TENANT_ID ? [values.BOT_TENANT_ID] : []),
+    ...(values.ALLOWED_TENANT_IDS ?? '')
+      .split(',')
+      .map((id) => id.trim())
+      .filter((id) => id !== ''),
+  ];
+
+  return Object.freeze({
+    port: values.PORT,
+    host: values.HOST,
+    credentials: credentials && Object.freeze(credentials),
+    allowedTenantIds: Object.freeze([...new Set(allowedTenantIds)]),
+    dataDir: path.resolve(values.DATA_DIR),
+    guideFile: path.resolve(values.GUIDE_FILE),
+    organisation: Object.freeze({
+      orgName: values.ORG_NAME,
+      portalUrl: values.PORTAL_URL,
+      supportName: values.SUPPORT_NAME,
+      supportEmail: values.SUPPORT_EMAIL,
+      ssprUrl: values.SSPR_URL,
+      ssprEnabled: values.SSPR_ENABLED,
+      securityInfoUrl: values.SECURITY_INFO_URL,
+    }),
+    logLevel: values.LOG_LEVEL,
+    maxBodyBytes: values.MAX_BODY_BYTES,
+  });
+}

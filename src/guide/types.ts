@@ -1,0 +1,54 @@
+/** The setup guide as the bot knows it: validated, with organisation placeholders filled in. */
+
+/** How one app does a step differently (Microsoft Authenticator vs Google Authenticator). */
+export interface StepVariant {
+  readonly id: string;
+  readonly label: string;
+  readonly steps: readonly string[];
+}
+
+export interface GuideStep {
+  readonly id: string;
+  readonly text: string;
+  /** Heading that groups consecutive steps, e.g. "Outlook on your phone". */
+  readonly section?: string;
+  /** Where the world has moved on since the guide was written. */
+  readonly note?: string;
+  readonly details: readonly string[];
+  readonly variants: readonly StepVariant[];
+}
+
+export interface TopicLink {
+  readonly topicId: string;
+  readonly label: string;
+}
+
+export interface ExternalLink {
+  readonly title: string;
+  readonly url: string;
+}
+
+/** `reauth`: the do-not-reset warning; `mfa-first`: do not reset before MFA is set up. */
+export type TopicWarning = 'reauth' | 'mfa-first';
+
+export interface GuideTopic {
+  readonly id: string;
+  readonly title: string;
+  readonly summary: string;
+  readonly inMenu: boolean;
+  readonly warning?: TopicWarning;
+  readonly steps: readonly GuideStep[];
+  readonly notes: readonly string[];
+  readonly links: readonly ExternalLink[];
+  readonly related: readonly TopicLink[];
+  readonly keywords: readonly string[];
+  readonly examples: readonly string[];
+}
+
+export interface Guide {
+  readonly sourceFile: string;
+  readonly topics: readonly GuideTopic[];
+  readonly outOfScopeTerms: readonly string[];
+  readonly synonyms: readonly (readonly string[])[];
+  topic(id: string): GuideTopic | undefined;
+}
