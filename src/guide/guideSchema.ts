@@ -37,10 +37,13 @@ const topicSchema = z.strictObject({
   examples: z.array(text).default([]),
 });
 
+const warningSchema = z.strictObject({ title: text, lines: z.array(text).min(1, 'needs at least one line') });
+
 /** The shape of `content/guide.yaml`. */
 export const guideFileSchema = z.strictObject({
   version: z.literal(1, { error: 'must be 1' }),
   source: text.optional(),
+  warnings: z.strictObject({ reauth: warningSchema, 'mfa-first': warningSchema }),
   topics: z.array(topicSchema).min(1, 'needs at least one topic'),
   outOfScope: z.strictObject({ terms: z.array(text).default([]) }).default({ terms: [] }),
   understanding: z

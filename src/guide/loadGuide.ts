@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import { parseDocument } from 'yaml';
 import type { OrganisationSettings } from '../config';
 import { guideFileSchema, type GuideFile, type GuideFileStep, type GuideFileTopic } from './guideSchema';
-import type { Guide, GuideStep, GuideTopic, TopicLink } from './types';
+import type { Guide, GuideStep, GuideTopic, TopicLink, TopicWarning } from './types';
 
 /** A guide file that cannot be used; the message names the file, the entry and the field. */
 export class GuideError extends Error {
@@ -161,8 +161,14 @@ export function loadGuide(file: string, org: OrganisationSettings): Guide {
   const titles = new Map(parsed.topics.map((topic) => [topic.id, topic.title]));
   const topics = parsed.topics.map((topic) => buildTopic(file, topic, titles, values, org));
   const byId = new Map(topics.map((topic) => [topic.id, topic]));
+  const fillWarning = (name: TopicWarning) => {
+    const fill = filler(file, `warning "${name}"`, values);
+    const warning = parsed.warnings[name];
+    return { title: fill('title', warning.title), lines: warning.lines.map((line) => fill('lines', line)) };
+  };
   return {
     sourceFile: file,
+    warnings: { reauth: fillWarning('reauth'), 'mfa-first': fillWarning('mfa-first') },
     topics,
     outOfScopeTerms: parsed.outOfScope.terms,
     synonyms: parsed.understanding.synonyms,

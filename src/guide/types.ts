@@ -45,8 +45,14 @@ export interface GuideTopic {
   readonly examples: readonly string[];
 }
 
+export interface Warning {
+  readonly title: string;
+  readonly lines: readonly string[];
+}
+
 export interface Guide {
   readonly sourceFile: string;
+  readonly warnings: Readonly<Record<TopicWarning, Warning>>;
   readonly topics: readonly GuideTopic[];
   readonly outOfScopeTerms: readonly string[];
   readonly synonyms: readonly (readonly string[])[];

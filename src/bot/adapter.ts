@@ -1,0 +1,53 @@
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  type ConfigurationBotFrameworkAuthenticationOptions,
+} from 'botbuilder';
+import type { ServiceClientCredentialsFactory } from 'botframework-connector';
+import type { Logger } from 'pino';
+import type { AppConfig } from '../config';
+import { StrictAuthentication } from './strictAuthentication';
+
+/** Replaces Bot Framework's public endpoints, e.g. with a local OpenID server in tests. */
+export interface AuthenticationOverrides {
+  readonly endpoints?: Partial<ConfigurationBotFrameworkAuthenticationOptions>;
+  readonly credentialsFactory?: ServiceClientCredentialsFactory;
+}
+
+function authenticationOptions(config: AppConfig): ConfigurationBotFrameworkAuthenticationOptions {
+  const credentials = config.credentials;
+  if (!credentials) return {}; // local mode: anonymous requests, no outbound token
+  return {
+    MicrosoftAppId: credentials.appId,
+    MicrosoftAppPassword: credentials.password,
+    MicrosoftAppType: credentials.appType,
+    MicrosoftAppTenantId: credentials.tenantId,
+  };
+}
+
+/** CloudAdapter for the configured mode, with an error handler that logs and apologises. */
+export function createAdapter(config: AppConfig, logger: Logger, overrides: AuthenticationOverrides = {}): CloudAdapter {
+  const authentication = new ConfigurationBotFrameworkAuthentication(
+    { ...authenticationOptions(config), ...overrides.endpoints },
+    overrides.credentialsFactory,
+  );
+  const adapter = new CloudAdapter(new StrictAuthentication(authentication));
+  adapter.onTurnError = async (context, error) => {
+    logger.error(
+      {
+        err: error,
+        activityType: context.activity.type,
+        activityName: context.activity.name,
+        conversationId: context.activity.conversation?.id,
+        userId: context.activity.from?.id,
+      },
+      'Unhandled error in a turn',
+    );
+    try {
+      await context.sendActivity('Sorry, something went wrong on my side. Please try again in a minute.');
+    } catch (sendError) {
+      logger.warn({ err: sendError }, 'Could not tell the user about the error');
+    }
+  };
+  return adapter;
+}

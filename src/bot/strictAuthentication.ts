@@ -1,0 +1,60 @@
+import type { Activity } from 'botbuilder';
+import {
+  AuthenticationError,
+  BotFrameworkAuthentication,
+  type AuthenticateRequestResult,
+  type ClaimsIdentity,
+  type ConnectorFactory,
+  type UserTokenClient,
+} from 'botframework-connector';
+
+const UNAUTHORIZED = 401;
+
+/**
+ * Bot Framework authentication that answers every failed token check with 401. Out of the box a
+ * token with a bad signature or the wrong algorithm surfaces as a plain error, which CloudAdapter
+ * turns into 500; a caller with a bad token must be told 401, and nothing else must be revealed.
+ */
+export class StrictAuthentication extends BotFrameworkAuthentication {
+  constructor(private readonly inner: BotFrameworkAuthentication) {
+    super();
+  }
+
+  async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
+    try {
+      return await this.inner.authenticateRequest(activity, authHeader);
+    } catch (error) {
+      throw asAuthenticationError(error);
+    }
+  }
+
+  async authenticateStreamingRequest(authHeader: string, channelIdHeader: string): Promise<AuthenticateRequestResult> {
+    try {
+      return await this.inner.authenticateStreamingRequest(authHeader, channelIdHeader);
+    } catch (error) {
+      throw asAuthenticationError(error);
+    }
+  }
+
+  createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
+    return this.inner.createConnectorFactory(claimsIdentity);
+  }
+
+  createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {
+    return this.inner.createUserTokenClient(claimsIdentity);
+  }
+
+  getOriginatingAudience(): string {
+    return this.inner.getOriginatingAudience();
+  }
+
+  authenticateChannelRequest(authHeader: string): Promise<ClaimsIdentity> {
+    return this.inner.authenticateChannelRequest(authHeader);
+  }
+}
+
+function asAuthenticationError(error: unknown): AuthenticationError {
+  if (error instanceof AuthenticationError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new AuthenticationError(`Unauthorized: ${message}`, UNAUTHORIZED);
+}

@@ -1,0 +1,7 @@
+/** Verbs of the cards' Action.Execute buttons, shared by the card builders and the bot's handlers. */
+export const ACTION_VERBS = {
+  showTopic: 'showTopic',
+  showMenu: 'showMenu',
+} as const;
+
+export type ActionVerb = (typeof ACTION_VERBS)[keyof typeof ACTION_VERBS];

@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import type { Store } from './store';
+import { VersionConflictError } from './store';
+
+/**
+ * What it takes to message a conversation later (IT broadcasts): our own shape, not Bot Framework's,
+ * so the core does not depend on the SDK.
+ */
+export const savedConversationSchema = z.object({
+  conversationId: z.string().min(1),
+  conversationType: z.string().default('personal'),
+  tenantId: z.string().optional(),
+  serviceUrl: z.string().min(1),
+  channelId: z.string().min(1),
+  botId: z.string().min(1),
+  botName: z.string().optional(),
+  userTeamsId: z.string().optional(),
+  userAadObjectId: z.string().optional(),
+  userName: z.string().optional(),
+  locale: z.string().optional(),
+  timezone: z.string().optional(),
+  welcomed: z.boolean().default(false),
+  firstSeen: z.string(),
+  lastSeen: z.string(),
+});
+
+export type SavedConversation = z.infer<typeof savedConversationSchema>;
+export type ConversationSighting = Omit<SavedConversation, 'welcomed' | 'firstSeen' | 'lastSeen'>;
+
+const PREFIX = 'conversation/';
+/** An unchanged reference is rewritten at most this often, to keep "last seen" useful but writes rare. */
+const LAST_SEEN_RESOLUTION_MS = 60 * 60 * 1000;
+
+function keyOf(conversationId: string): string {
+  return `${PREFIX}${conversationId}`;
+}
+
+function sameDetails(a: ConversationSighting, b: SavedConversation): boolean {
+  return (Object.keys(a) as (keyof ConversationSighting)[]).every((field) => a[field] === b[field]);
+}
+
+/** The conversations the bot can reach, kept in the durable store. */
+export class ConversationReferences {
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Saves or refreshes the reference seen on an incoming activity. */
+  async record(sighting: ConversationSighting): Promise<SavedConversation> {
+    return this.update(sighting.conversationId, (current) => {
+      const now = this.now().toISOString();
+      if (!current) return { ...sighting, welcomed: false, firstSeen: now, lastSeen: now };
+      const stale = Date.parse(now) - Date.parse(current.lastSeen) > LAST_SEEN_RESOLUTION_MS;
+      if (sameDetails(sighting, current) && !stale) return undefined;
+      return { ...current, ...sighting, lastSeen: now };
+    });
+  }
+
+  /**
+   * Marks the conversation welcomed; true only for the first caller, so that the two install events
+   * Teams sends for one installation produce one welcome card.
+   */
+  async claimWelcome(conversationId: string): Promise<boolean> {
+    let claimed = false;
+    await this.update(conversationId, (current) => {
+      if (!current || current.welcomed) return undefined;
+      claimed = true;
+      return { ...current, welcomed: true };
+    });
+    return claimed;
+  }
+
+  async get(conversationId: string): Promise<SavedConversation | undefined> {
+    const item = await this.store.get(keyOf(conversationId));
+    return item && savedConversationSchema.parse(item.value);
+  }
+
+  async list(): Promise<SavedConversation[]> {
+    const items = await this.store.listByPrefix(PREFIX);
+    return items.map((item) => savedConversationSchema.parse(item.value));
+  }
+
+  /** Forgets a conversation (the app was uninstalled there). */
+  async remove(conversationId: string): Promise<boolean> {
+    return this.store.delete(keyOf(conversationId));
+  }
+
+  /** Read, change, write-if-unchanged, retried on conflict. `change` returns undefined for "no write". */
+  private async update(
+    conversationId: string,
+    change: (current: SavedConversation | undefined) => SavedConversation | undefined,
+  ): Promise<SavedConversation> {
+    const key = keyOf(conversationId);
+    for (let attempt = 0; ; attempt++) {
+      const item = await this.store.get(key);
+      const current = item && savedConversationSchema.parse(item.value);
+      const next = change(current);
+      if (!next) return current as SavedConversation;
+      try {
+        await this.store.put(key, next, item ? item.version : 'absent');
+        return next;
+      } catch (error) {
+        if (!(error instanceof VersionConflictError) || attempt >= 20) throw error;
+      }
+    }
+  }
+}
