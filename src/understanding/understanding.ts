@@ -26,7 +26,10 @@ export const REAUTH_TOPIC = 'reauth_prompt';
 const PASSWORD_RESET_TOPIC = 'sspr';
 
 const MENU_WORDS = new Set(['menu', 'topic', 'option', 'command', 'start', 'begin', 'list', 'guide', 'setup', 'faq']);
-const THANKS_WORDS = new Set(['thank', 'thanks', 'thx', 'cheers', 'ta', 'great', 'perfect', 'awesome', 'brilliant']);
+const THANKS_WORDS = new Set(
+  ['thank', 'thanks', 'thx', 'ty', 'cheers', 'ta', 'great', 'perfect', 'awesome', 'brilliant', 'you', 'so', 'much', 'very', 'a', 'lot', 'ok', 'okay', 'that', 'worked', 'got', 'it'],
+);
+const GRATITUDE = new Set(['thank', 'thanks', 'thx', 'ty', 'cheers', 'ta']);
 
 /** Scores below this are not about the guide at all; between it and SURE, the bot asks. */
 const IN_SCOPE_SCORE = 0.12;
@@ -61,9 +64,12 @@ export class Understanding {
     if (words(trimmed).length === 0) return { kind: 'empty' };
     if (trimmed.length > MAX_MESSAGE_LENGTH) return { kind: 'tooLong', length: trimmed.length };
 
+    const plainWords = words(trimmed);
+    if (plainWords.some((word) => GRATITUDE.has(word)) && plainWords.every((word) => THANKS_WORDS.has(word))) {
+      return { kind: 'thanks' };
+    }
     const terms = this.normalizer.terms(trimmed);
     if (terms.length === 0 || terms.every((term) => MENU_WORDS.has(term))) return { kind: 'menu' };
-    if (terms.every((term) => THANKS_WORDS.has(term))) return { kind: 'thanks' };
 
     if (this.hasGuideTopic(REAUTH_TOPIC) && isAboutReauthentication(terms)) {
       return { kind: 'topic', topicId: REAUTH_TOPIC, score: 1, safety: true };
