@@ -36,7 +36,7 @@ export class SqliteStore implements Store {
     this.statements = {
       get: this.db.prepare('SELECT key, value, version FROM items WHERE key = ?'),
       insert: this.db.prepare('INSERT INTO items (key, value, version) VALUES (?, ?, 1) ON CONFLICT DO NOTHING'),
-      update: this.db.prepare('UPDATE items SET value = ?2, version = version + 1 WHERE key = ?1 AND version = ?3'),
+      update: this.db.prepare('UPDATE items SET value = ?, version = version + 1 WHERE key = ? AND version = ?'),
       list: this.db.prepare('SELECT key, value, version FROM items WHERE key >= ? AND key < ? ORDER BY key'),
       delete: this.db.prepare('DELETE FROM items WHERE key = ?'),
       deleteVersion: this.db.prepare('DELETE FROM items WHERE key = ? AND version = ?'),
@@ -58,7 +58,7 @@ export class SqliteStore implements Store {
     const changes =
       expectedVersion === 'absent'
         ? this.statements.insert.run(key, json).changes
-        : this.statements.update.run(key, json, expectedVersion).changes;
+        : this.statements.update.run(json, key, expectedVersion).changes;
     if (changes === 0) {
       const current = this.statements.get.get(key);
       throw new VersionConflictError(key, expectedVersion, current ? current.version : 'absent');

@@ -3,6 +3,7 @@ export function stem(word: string): string {
   if (word.length <= 3 || /\d/.test(word)) return word;
   let result = word;
   if (result.endsWith('ies') && result.length > 4) result = `${result.slice(0, -3)}y`;
+  else if (/(x|ch|sh|ss|z)es$/.test(result)) result = result.slice(0, -2);
   else if (result.endsWith('s') && !result.endsWith('ss') && !result.endsWith('us')) result = result.slice(0, -1);
   if (result.endsWith('ing') && result.length > 5) result = result.slice(0, -3);
   else if (result.endsWith('ed') && result.length > 4) result = result.slice(0, -2);

@@ -1,0 +1,49 @@
+import { loadConfig } from '../../src/config';
+import { Assistant, type OutboundMessage } from '../../src/assistant/assistant';
+import { loadGuide } from '../../src/guide/loadGuide';
+
+// The browser bundle of the official renderer runs its parser and validator in plain Node.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const AC = require('adaptivecards/dist/adaptivecards.js') as {
+  AdaptiveCard: new () => { parse(json: unknown, context: unknown): void; validateProperties(): { validationEvents: unknown[] } };
+  SerializationContext: new (version: unknown) => { eventCount: number; getEventAt(index: number): { message: string } };
+  Versions: { v1_5: unknown };
+};
+
+/** Teams refuses messages over about 28 KB; a card should stay far below that. */
+const CARD_BUDGET_BYTES = 12 * 1024;
+
+function problemsOf(card: unknown): string[] {
+  const parsed = new AC.AdaptiveCard();
+  const context = new AC.SerializationContext(AC.Versions.v1_5);
+  parsed.parse(card, context);
+  const problems: string[] = [];
+  for (let i = 0; i < context.eventCount; i++) problems.push(context.getEventAt(i).message);
+  for (const event of parsed.validateProperties().validationEvents) problems.push(JSON.stringify(event));
+  return problems;
+}
+
+function everyCard(ssprEnabled: boolean): [string, OutboundMessage][] {
+  const config = loadConfig({ SSPR_ENABLED: String(ssprEnabled) });
+  const guide = loadGuide(config.guideFile, config.organisation);
+  const assistant = new Assistant(guide, config.organisation);
+  return [
+    ['menu', assistant.menu()],
+    ['welcome', assistant.welcome()],
+    ['did you mean', assistant.replyTo('where do i type my temporary password').messages[0]],
+    ['empty message', assistant.replyTo(' ').messages[0]],
+    ...guide.topics.map((topic): [string, OutboundMessage] => [`topic ${topic.id}`, assistant.topicAnswer(topic.id) as OutboundMessage]),
+  ];
+}
+
+describe.each([false, true])('Every card the bot sends (self-service reset enabled: %s)', (ssprEnabled) => {
+  it.each(everyCard(ssprEnabled))('%s is a valid Adaptive Card 1.5, fully expanded, well under the size limit', (_name, message) => {
+    const card = message.card as Record<string, unknown>;
+    expect(card).toMatchObject({ type: 'AdaptiveCard', version: '1.5' });
+    expect(problemsOf(card)).toEqual([]);
+    const json = JSON.stringify(card);
+    expect(json).not.toContain('${');
+    expect(Buffer.byteLength(json)).toBeLessThan(CARD_BUDGET_BYTES);
+    expect(message.text).toBeTruthy();
+  });
+});

@@ -1,0 +1,71 @@
+import { ConfigError, loadConfig } from '../src/config';
+
+function problemsOf(env: NodeJS.ProcessEnv): string {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected loadConfig to fail');
+}
+
+describe('Configuration', () => {
+  it('runs in local mode with sensible defaults when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config.credentials).toBeUndefined();
+    expect(config.port).toBe(3978);
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.organisation).toEqual({
+      orgName: 'iTeres Group',
+      portalUrl: 'https://www.microsoft365.com',
+      supportName: 'iTeres Support',
+      supportEmail: 'support@iteres.com',
+      ssprUrl: 'https://aka.ms/sspr',
+      ssprEnabled: false,
+      securityInfoUrl: 'https://aka.ms/mysecurityinfo',
+    });
+    expect(config.dataDir).toMatch(/data$/);
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('treats blank values as unset, as .env files write them', () => {
+    expect(loadConfig({ BOT_ID: '', BOT_PASSWORD: ' ', PORT: '' }).credentials).toBeUndefined();
+  });
+
+  it('accepts a complete SingleTenant set and allows its tenant', () => {
+    const config = loadConfig({
+      BOT_ID: 'app-id',
+      BOT_PASSWORD: 'secret',
+      BOT_TENANT_ID: 'tenant-a',
+      BOT_TYPE: 'SingleTenant',
+      ALLOWED_TENANT_IDS: 'tenant-b, tenant-c',
+    });
+    expect(config.credentials).toEqual({ appId: 'app-id', appType: 'SingleTenant', password: 'secret', tenantId: 'tenant-a' });
+    expect(config.allowedTenantIds).toEqual(['tenant-a', 'tenant-b', 'tenant-c']);
+  });
+
+  it('needs no password for a user-assigned managed identity', () => {
+    const config = loadConfig({ BOT_ID: 'app-id', BOT_TENANT_ID: 'tenant-a', BOT_TYPE: 'UserAssignedMSI' });
+    expect(config.credentials?.password).toBeUndefined();
+  });
+
+  it('names what a partial set of credentials still needs', () => {
+    expect(problemsOf({ BOT_ID: 'app-id', BOT_TYPE: 'SingleTenant' })).toMatch(/BOT_PASSWORD, BOT_TENANT_ID: missing/);
+    expect(problemsOf({ BOT_ID: 'app-id', BOT_TYPE: 'UserAssignedMSI' })).toMatch(/BOT_TENANT_ID: missing/);
+    expect(problemsOf({ BOT_ID: 'app-id', BOT_TYPE: 'UserAssignedMSI' })).not.toMatch(/BOT_PASSWORD/);
+    expect(problemsOf({ BOT_PASSWORD: 'secret' })).toMatch(/BOT_ID, BOT_TYPE: missing/);
+  });
+
+  it('names every bad key', () => {
+    const message = problemsOf({ PORT: 'eighty', BOT_TYPE: 'Sometimes', SUPPORT_EMAIL: 'not-an-address', SSPR_ENABLED: 'maybe' });
+    expect(message).toMatch(/PORT: must be a port number/);
+    expect(message).toMatch(/BOT_TYPE: must be one of SingleTenant, MultiTenant, UserAssignedMSI/);
+    expect(message).toMatch(/SUPPORT_EMAIL: must be an e-mail address/);
+    expect(message).toMatch(/SSPR_ENABLED: must be true or false/);
+  });
+
+  it('rejects a portal address that is not a web URL', () => {
+    expect(problemsOf({ PORTAL_URL: 'javascript:alert(1)' })).toMatch(/PORTAL_URL: must be an http\(s\) URL/);
+  });
+});
