@@ -56,7 +56,10 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
         server.listen(config.port, config.host, () => {
           const address = server.address();
           logger.info(
-            { url: `http://${config.host}:${address.port}/api/messages`, mode: config.credentials ? 'bot-framework' : 'local' },
+            {
+              url: `http://${config.host}:${address.port}/api/messages`,
+              mode: config.credentials ? 'bot-framework' : 'local',
+            },
             'Bot listening',
           );
           resolve(address.port);

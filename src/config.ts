@@ -74,7 +74,12 @@ const environmentSchema = z.object({
   SSPR_ENABLED: booleanFlag.default(false),
   SECURITY_INFO_URL: httpUrl.default('https://aka.ms/mysecurityinfo'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(256 * 1024),
+  MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(50_000_000)
+    .default(256 * 1024),
 });
 
 type Environment = z.infer<typeof environmentSchema>;

@@ -21,7 +21,11 @@ export function parseEnvFile(text: string): Record<string, string> {
  * Teams Toolkit layout: `env/.env.<name>` holds settings, `env/.env.<name>.user` (git-ignored) the
  * secrets. Variables already in the environment win over both files.
  */
-export function loadEnvFiles(directory: string, name: string, env: NodeJS.ProcessEnv = process.env): string[] {
+export function loadEnvFiles(
+  directory: string,
+  name: string,
+  env: NodeJS.ProcessEnv = process.env,
+): string[] {
   const loaded: string[] = [];
   const fromFiles: Record<string, string> = {};
   for (const file of [`.env.${name}`, `.env.${name}.user`]) {

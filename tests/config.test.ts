@@ -41,7 +41,12 @@ describe('Configuration', () => {
       BOT_TYPE: 'SingleTenant',
       ALLOWED_TENANT_IDS: 'tenant-b, tenant-c',
     });
-    expect(config.credentials).toEqual({ appId: 'app-id', appType: 'SingleTenant', password: 'secret', tenantId: 'tenant-a' });
+    expect(config.credentials).toEqual({
+      appId: 'app-id',
+      appType: 'SingleTenant',
+      password: 'secret',
+      tenantId: 'tenant-a',
+    });
     expect(config.allowedTenantIds).toEqual(['tenant-a', 'tenant-b', 'tenant-c']);
   });
 
@@ -51,14 +56,21 @@ describe('Configuration', () => {
   });
 
   it('names what a partial set of credentials still needs', () => {
-    expect(problemsOf({ BOT_ID: 'app-id', BOT_TYPE: 'SingleTenant' })).toMatch(/BOT_PASSWORD, BOT_TENANT_ID: missing/);
+    expect(problemsOf({ BOT_ID: 'app-id', BOT_TYPE: 'SingleTenant' })).toMatch(
+      /BOT_PASSWORD, BOT_TENANT_ID: missing/,
+    );
     expect(problemsOf({ BOT_ID: 'app-id', BOT_TYPE: 'UserAssignedMSI' })).toMatch(/BOT_TENANT_ID: missing/);
     expect(problemsOf({ BOT_ID: 'app-id', BOT_TYPE: 'UserAssignedMSI' })).not.toMatch(/BOT_PASSWORD/);
     expect(problemsOf({ BOT_PASSWORD: 'secret' })).toMatch(/BOT_ID, BOT_TYPE: missing/);
   });
 
   it('names every bad key', () => {
-    const message = problemsOf({ PORT: 'eighty', BOT_TYPE: 'Sometimes', SUPPORT_EMAIL: 'not-an-address', SSPR_ENABLED: 'maybe' });
+    const message = problemsOf({
+      PORT: 'eighty',
+      BOT_TYPE: 'Sometimes',
+      SUPPORT_EMAIL: 'not-an-address',
+      SSPR_ENABLED: 'maybe',
+    });
     expect(message).toMatch(/PORT: must be a port number/);
     expect(message).toMatch(/BOT_TYPE: must be one of SingleTenant, MultiTenant, UserAssignedMSI/);
     expect(message).toMatch(/SUPPORT_EMAIL: must be an e-mail address/);

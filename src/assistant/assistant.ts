@@ -50,7 +50,10 @@ export class Assistant {
   }
 
   menu(intro?: string): OutboundMessage {
-    return { text: 'Microsoft 365 setup topics', card: createMenuCard(menuCardData(this.guide, this.support, intro)) };
+    return {
+      text: 'Microsoft 365 setup topics',
+      card: createMenuCard(menuCardData(this.guide, this.support, intro)),
+    };
   }
 
   welcome(): OutboundMessage {

@@ -26,7 +26,11 @@ function authenticationOptions(config: AppConfig): ConfigurationBotFrameworkAuth
 }
 
 /** CloudAdapter for the configured mode, with an error handler that logs and apologises. */
-export function createAdapter(config: AppConfig, logger: Logger, overrides: AuthenticationOverrides = {}): CloudAdapter {
+export function createAdapter(
+  config: AppConfig,
+  logger: Logger,
+  overrides: AuthenticationOverrides = {},
+): CloudAdapter {
   const authentication = new ConfigurationBotFrameworkAuthentication(
     { ...authenticationOptions(config), ...overrides.endpoints },
     overrides.credentialsFactory,

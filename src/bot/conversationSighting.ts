@@ -8,7 +8,8 @@ interface TeamsChannelData {
 /** The reference worth keeping from an incoming activity, or undefined when it cannot be replied to. */
 export function conversationSightingOf(activity: Partial<Activity>): ConversationSighting | undefined {
   const conversation = activity.conversation;
-  if (!conversation?.id || !activity.serviceUrl || !activity.channelId || !activity.recipient?.id) return undefined;
+  if (!conversation?.id || !activity.serviceUrl || !activity.channelId || !activity.recipient?.id)
+    return undefined;
   const channelData = activity.channelData as TeamsChannelData | undefined;
   const isUserMessage = activity.from?.role !== 'bot';
   return {
@@ -28,7 +29,10 @@ export function conversationSightingOf(activity: Partial<Activity>): Conversatio
 }
 
 /** The tenant an activity comes from, as Teams states it. */
-export function tenantOf(activity: { channelData?: unknown; conversation?: { tenantId?: unknown } }): string | undefined {
+export function tenantOf(activity: {
+  channelData?: unknown;
+  conversation?: { tenantId?: unknown };
+}): string | undefined {
   const channelData = activity.channelData as TeamsChannelData | undefined;
   const conversationTenant = activity.conversation?.tenantId;
   return channelData?.tenant?.id ?? (typeof conversationTenant === 'string' ? conversationTenant : undefined);

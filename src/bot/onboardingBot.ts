@@ -18,7 +18,11 @@ const ERROR_RESPONSE = 'application/vnd.microsoft.error';
  * The Universal Actions response body. botbuilder types `value` as an object, but the protocol's
  * message response carries a plain string (shown as a toast), hence the one cast here.
  */
-function invokeResponse(statusCode: number, type: string, value: string | object): AdaptiveCardInvokeResponse {
+function invokeResponse(
+  statusCode: number,
+  type: string,
+  value: string | object,
+): AdaptiveCardInvokeResponse {
   return { statusCode, type, value } as unknown as AdaptiveCardInvokeResponse;
 }
 

@@ -28,7 +28,10 @@ export class StrictAuthentication extends BotFrameworkAuthentication {
     }
   }
 
-  async authenticateStreamingRequest(authHeader: string, channelIdHeader: string): Promise<AuthenticateRequestResult> {
+  async authenticateStreamingRequest(
+    authHeader: string,
+    channelIdHeader: string,
+  ): Promise<AuthenticateRequestResult> {
     try {
       return await this.inner.authenticateStreamingRequest(authHeader, channelIdHeader);
     } catch (error) {

@@ -19,7 +19,8 @@ export function didYouMeanCardData(
 ): DidYouMeanCardData {
   const preview = question.trim().replace(/\s+/g, ' ');
   return {
-    question: preview.length > QUESTION_PREVIEW_LENGTH ? `${preview.slice(0, QUESTION_PREVIEW_LENGTH)}…` : preview,
+    question:
+      preview.length > QUESTION_PREVIEW_LENGTH ? `${preview.slice(0, QUESTION_PREVIEW_LENGTH)}…` : preview,
     candidates: candidates.map((candidate) => ({ ...candidate, verb: ACTION_VERBS.showTopic })),
     menuVerb: ACTION_VERBS.showMenu,
     supportUrl: mailtoLink(support.email, 'Microsoft 365 setup question'),

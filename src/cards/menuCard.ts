@@ -19,7 +19,7 @@ export function menuCardData(guide: Guide, support: SupportContact, intro?: stri
     topics: guide.topics
       .filter((topic) => topic.inMenu)
       .map((topic) => ({ topicId: topic.id, title: topic.title, verb: ACTION_VERBS.showTopic })),
-    tip: 'A sign-in or approval prompt appeared? Approve it in your authenticator if you just signed in. Don\'t reset your password.',
+    tip: "A sign-in or approval prompt appeared? Approve it in your authenticator if you just signed in. Don't reset your password.",
     supportUrl: mailtoLink(support.email, 'Microsoft 365 setup'),
   };
 }

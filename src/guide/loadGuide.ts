@@ -66,18 +66,29 @@ function checkUniqueIds(file: string, guide: GuideFile): void {
   const topicIds = new Set<string>();
   const stepOwners = new Map<string, string>();
   for (const topic of guide.topics) {
-    if (topicIds.has(topic.id)) throw new GuideError(file, `topic "${topic.id}"`, 'id', 'is used by another topic');
+    if (topicIds.has(topic.id))
+      throw new GuideError(file, `topic "${topic.id}"`, 'id', 'is used by another topic');
     topicIds.add(topic.id);
     for (const step of topic.steps) {
       const owner = stepOwners.get(step.id);
       if (owner) {
-        throw new GuideError(file, `topic "${topic.id}", step "${step.id}"`, 'id', `is also a step of topic "${owner}"`);
+        throw new GuideError(
+          file,
+          `topic "${topic.id}", step "${step.id}"`,
+          'id',
+          `is also a step of topic "${owner}"`,
+        );
       }
       stepOwners.set(step.id, topic.id);
       const variantIds = new Set<string>();
       for (const variant of step.variants) {
         if (variantIds.has(variant.id)) {
-          throw new GuideError(file, `topic "${topic.id}", step "${step.id}"`, 'variants.id', `"${variant.id}" is used twice`);
+          throw new GuideError(
+            file,
+            `topic "${topic.id}", step "${step.id}"`,
+            'variants.id',
+            `"${variant.id}" is used twice`,
+          );
         }
         variantIds.add(variant.id);
       }
@@ -87,7 +98,12 @@ function checkUniqueIds(file: string, guide: GuideFile): void {
     for (const related of topic.related) {
       const target = typeof related === 'string' ? related : related.topic;
       if (!topicIds.has(target)) {
-        throw new GuideError(file, `topic "${topic.id}"`, 'related', `names "${target}", which is not a topic`);
+        throw new GuideError(
+          file,
+          `topic "${topic.id}"`,
+          'related',
+          `names "${target}", which is not a topic`,
+        );
       }
     }
   }
@@ -98,7 +114,12 @@ function filler(file: string, entry: string, values: Placeholders) {
     text.replace(/\{\{\s*([A-Za-z]+)\s*\}\}/g, (_match, name: string) => {
       const value = values[name];
       if (value === undefined) {
-        throw new GuideError(file, entry, field, `unknown placeholder {{${name}}}; known: ${Object.keys(values).join(', ')}`);
+        throw new GuideError(
+          file,
+          entry,
+          field,
+          `unknown placeholder {{${name}}}; known: ${Object.keys(values).join(', ')}`,
+        );
       }
       return value;
     });
@@ -143,7 +164,10 @@ function buildTopic(
     warning: topic.warning,
     steps: topic.steps.filter(applies).map((step) => buildStep(step, fill)),
     notes: topic.notes.map((note) => fill('notes', note)),
-    links: topic.links.map((link) => ({ title: fill('links.title', link.title), url: fill('links.url', link.url) })),
+    links: topic.links.map((link) => ({
+      title: fill('links.title', link.title),
+      url: fill('links.url', link.url),
+    })),
     related,
     keywords: topic.keywords,
     examples: topic.examples,

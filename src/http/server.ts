@@ -31,7 +31,10 @@ export function createServer(deps: ServerDependencies): restify.Server {
     async (req: restify.Request, res: restify.Response) => {
       const shape = activityShape.safeParse(req.body);
       if (!shape.success) {
-        res.send(400, { error: 'BadRequest', message: 'The body must be a Bot Framework activity (JSON with a "type").' });
+        res.send(400, {
+          error: 'BadRequest',
+          message: 'The body must be a Bot Framework activity (JSON with a "type").',
+        });
         return;
       }
       const tenant = tenantOf(shape.data);
@@ -45,7 +48,10 @@ export function createServer(deps: ServerDependencies): restify.Server {
         await deps.bot.run(context);
       });
       if (refusedTenant !== undefined) {
-        deps.logger.warn({ tenant: refusedTenant, type: shape.data.type }, 'Refused an activity from a tenant that is not allowed');
+        deps.logger.warn(
+          { tenant: refusedTenant, type: shape.data.type },
+          'Refused an activity from a tenant that is not allowed',
+        );
         res.send(403, { error: 'Forbidden', message: 'This tenant is not allowed to use the bot.' });
         return;
       }
@@ -53,11 +59,19 @@ export function createServer(deps: ServerDependencies): restify.Server {
     },
   );
 
-  server.on('restifyError', (req: restify.Request, _res: restify.Response, error: Error & { statusCode?: number }, callback: () => void) => {
-    const status = error.statusCode ?? 500;
-    const log = status >= 500 ? deps.logger.error.bind(deps.logger) : deps.logger.info.bind(deps.logger);
-    log({ err: error, status, path: req.path?.() }, 'HTTP request failed');
-    callback();
-  });
+  server.on(
+    'restifyError',
+    (
+      req: restify.Request,
+      _res: restify.Response,
+      error: Error & { statusCode?: number },
+      callback: () => void,
+    ) => {
+      const status = error.statusCode ?? 500;
+      const log = status >= 500 ? deps.logger.error.bind(deps.logger) : deps.logger.info.bind(deps.logger);
+      log({ err: error, status, path: req.path?.() }, 'HTTP request failed');
+      callback();
+    },
+  );
   return server;
 }

@@ -35,8 +35,12 @@ export class SqliteStore implements Store {
     );
     this.statements = {
       get: this.db.prepare('SELECT key, value, version FROM items WHERE key = ?'),
-      insert: this.db.prepare('INSERT INTO items (key, value, version) VALUES (?, ?, 1) ON CONFLICT DO NOTHING'),
-      update: this.db.prepare('UPDATE items SET value = ?, version = version + 1 WHERE key = ? AND version = ?'),
+      insert: this.db.prepare(
+        'INSERT INTO items (key, value, version) VALUES (?, ?, 1) ON CONFLICT DO NOTHING',
+      ),
+      update: this.db.prepare(
+        'UPDATE items SET value = ?, version = version + 1 WHERE key = ? AND version = ?',
+      ),
       list: this.db.prepare('SELECT key, value, version FROM items WHERE key >= ? AND key < ? ORDER BY key'),
       delete: this.db.prepare('DELETE FROM items WHERE key = ?'),
       deleteVersion: this.db.prepare('DELETE FROM items WHERE key = ? AND version = ?'),

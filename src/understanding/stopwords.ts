@@ -14,4 +14,12 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
 );
 
 /** Words that stay meaningful even though they look like stopwords in other settings. */
-export const KEPT_WORDS: ReadonlySet<string> = new Set(['again', 'back', 'new', 'out', 'keeps', 'keep', 'first']);
+export const KEPT_WORDS: ReadonlySet<string> = new Set([
+  'again',
+  'back',
+  'new',
+  'out',
+  'keeps',
+  'keep',
+  'first',
+]);

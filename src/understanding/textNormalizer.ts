@@ -52,7 +52,7 @@ export class TextNormalizer {
   terms(text: string): string[] {
     const corrected = words(text).map((word) => this.correct(word));
     const result: string[] = [];
-    for (let i = 0; i < corrected.length; ) {
+    for (let i = 0; i < corrected.length;) {
       const phrase = this.longestPhraseAt(corrected, i);
       if (phrase) {
         result.push(phrase.canonical);
@@ -81,7 +81,9 @@ export class TextNormalizer {
 
   private longestPhraseAt(sequence: readonly string[], start: number): SynonymPhrase | undefined {
     const candidates = this.phrasesByFirstWord.get(sequence[start]);
-    return candidates?.find((phrase) => phrase.words.every((word, offset) => sequence[start + offset] === word));
+    return candidates?.find((phrase) =>
+      phrase.words.every((word, offset) => sequence[start + offset] === word),
+    );
   }
 
   /** Nearest known word for an unknown one of five letters or more (one edit; two from eight letters). */

@@ -57,7 +57,8 @@ export class TopicClassifier {
   ) {
     const raw = new Map<string, Vector>();
     const add = (vector: Vector, text: string, weight: number) => {
-      for (const feature of features(normalizer.terms(text))) vector.set(feature, (vector.get(feature) ?? 0) + weight);
+      for (const feature of features(normalizer.terms(text)))
+        vector.set(feature, (vector.get(feature) ?? 0) + weight);
     };
     for (const topic of topics) {
       const vector: Vector = new Map();
@@ -67,20 +68,24 @@ export class TopicClassifier {
       add(vector, topic.summary, FIELD_WEIGHTS.body);
       for (const step of topic.steps) {
         add(vector, step.text, FIELD_WEIGHTS.body);
-        step.variants.forEach((variant) => variant.steps.forEach((line) => add(vector, line, FIELD_WEIGHTS.body)));
+        step.variants.forEach((variant) =>
+          variant.steps.forEach((line) => add(vector, line, FIELD_WEIGHTS.body)),
+        );
       }
       raw.set(topic.id, vector);
     }
     const documentFrequency = new Map<string, number>();
     for (const vector of raw.values()) {
-      for (const feature of vector.keys()) documentFrequency.set(feature, (documentFrequency.get(feature) ?? 0) + 1);
+      for (const feature of vector.keys())
+        documentFrequency.set(feature, (documentFrequency.get(feature) ?? 0) + 1);
     }
     for (const [feature, frequency] of documentFrequency) {
       this.idf.set(feature, Math.log(1 + topics.length / frequency));
     }
     for (const [topicId, vector] of raw) {
       const weighted: Vector = new Map();
-      for (const [feature, value] of vector) weighted.set(feature, Math.log(1 + value) * this.weightOf(feature));
+      for (const [feature, value] of vector)
+        weighted.set(feature, Math.log(1 + value) * this.weightOf(feature));
       this.centroids.set(topicId, normalise(weighted));
     }
     for (const topic of topics) {

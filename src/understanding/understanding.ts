@@ -25,10 +25,42 @@ export const MAX_MESSAGE_LENGTH = 1000;
 export const REAUTH_TOPIC = 'reauth_prompt';
 const PASSWORD_RESET_TOPIC = 'sspr';
 
-const MENU_WORDS = new Set(['menu', 'topic', 'option', 'command', 'start', 'begin', 'list', 'guide', 'setup', 'faq']);
-const THANKS_WORDS = new Set(
-  ['thank', 'thanks', 'thx', 'ty', 'cheers', 'ta', 'great', 'perfect', 'awesome', 'brilliant', 'you', 'so', 'much', 'very', 'a', 'lot', 'ok', 'okay', 'that', 'worked', 'got', 'it'],
-);
+const MENU_WORDS = new Set([
+  'menu',
+  'topic',
+  'option',
+  'command',
+  'start',
+  'begin',
+  'list',
+  'guide',
+  'setup',
+  'faq',
+]);
+const THANKS_WORDS = new Set([
+  'thank',
+  'thanks',
+  'thx',
+  'ty',
+  'cheers',
+  'ta',
+  'great',
+  'perfect',
+  'awesome',
+  'brilliant',
+  'you',
+  'so',
+  'much',
+  'very',
+  'a',
+  'lot',
+  'ok',
+  'okay',
+  'that',
+  'worked',
+  'got',
+  'it',
+]);
 const GRATITUDE = new Set(['thank', 'thanks', 'thx', 'ty', 'cheers', 'ta']);
 
 /** Scores below this are not about the guide at all; between it and SURE, the bot asks. */
@@ -65,7 +97,10 @@ export class Understanding {
     if (trimmed.length > MAX_MESSAGE_LENGTH) return { kind: 'tooLong', length: trimmed.length };
 
     const plainWords = words(trimmed);
-    if (plainWords.some((word) => GRATITUDE.has(word)) && plainWords.every((word) => THANKS_WORDS.has(word))) {
+    if (
+      plainWords.some((word) => GRATITUDE.has(word)) &&
+      plainWords.every((word) => THANKS_WORDS.has(word))
+    ) {
       return { kind: 'thanks' };
     }
     const terms = this.normalizer.terms(trimmed);

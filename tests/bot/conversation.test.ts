@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { buttonsOf, cardOf, headingOf, visibleText } from '../helpers/cards';
 import { BotHarness } from '../helpers/botHarness';
 
@@ -46,12 +48,16 @@ describe('Chatting with the setup assistant', () => {
     expect(text).toContain('one at a time');
     expect(text).toMatch(/Approve the request in your authenticator/);
     const titles = buttonsOf(card).map((button) => button.title);
-    expect(titles).toEqual(expect.arrayContaining(['Outlook on your phone', 'Outlook on the web', 'Contact IT support']));
+    expect(titles).toEqual(
+      expect.arrayContaining(['Outlook on your phone', 'Outlook on the web', 'Contact IT support']),
+    );
   });
 
   it('tells both apps apart when adding the account: + upper right and Work or School, or + lower right', async () => {
     const text = visibleText(await onlyCard('how do I scan the qr code with my authenticator'));
-    expect(text).toContain("**Microsoft Authenticator:** Select '+' in the upper right. → Select 'Work or School account'.");
+    expect(text).toContain(
+      "**Microsoft Authenticator:** Select '+' in the upper right. → Select 'Work or School account'.",
+    );
     expect(text).toContain("**Google Authenticator:** Select '+' in the lower right.");
     expect(text).toContain('Scan QR code');
     expect(text).toContain('Type the number shown on your computer screen');
@@ -72,7 +78,9 @@ describe('Chatting with the setup assistant', () => {
 
   it('uses the organisation values IT configured', async () => {
     bot = new BotHarness({ PORTAL_URL: 'https://portal.example.org', SUPPORT_EMAIL: 'helpdesk@example.org' });
-    expect(visibleText(await onlyCard('which address do I type in the browser'))).toContain('https://portal.example.org');
+    expect(visibleText(await onlyCard('which address do I type in the browser'))).toContain(
+      'https://portal.example.org',
+    );
     const support = await onlyCard('how do I contact the IT department');
     expect(visibleText(support)).toContain('helpdesk@example.org');
     expect(buttonsOf(support).find((button) => button.title === 'Contact IT support')?.url).toMatch(
@@ -83,7 +91,9 @@ describe('Chatting with the setup assistant', () => {
   it('walks through changing the temporary password in order', async () => {
     const text = visibleText(await onlyCard('how do I change my temp password'));
     expect(text.indexOf('TEMPORARY password again')).toBeLessThan(text.indexOf('Type your NEW password.'));
-    expect(text.indexOf('Type your NEW password.')).toBeLessThan(text.indexOf('Type your NEW password again'));
+    expect(text.indexOf('Type your NEW password.')).toBeLessThan(
+      text.indexOf('Type your NEW password again'),
+    );
   });
 
   it('lists the apps people get afterwards and the stay-signed-in choice', async () => {
@@ -150,6 +160,25 @@ describe('Chatting with the setup assistant', () => {
   it('ignores the @mention of the bot in a channel', async () => {
     const replies = await bot.say('<at>Setup Assistant</at> help with outlook');
     expect(headingOf(cardOf(replies[0]))).toBe('Re-configure Outlook on your Windows desktop or laptop');
+  });
+
+  it('gives a real answer to every command the app advertises in Teams', async () => {
+    const manifest = JSON.parse(
+      fs.readFileSync(path.resolve(__dirname, '../../appPackage/manifest.json'), 'utf8'),
+    ) as {
+      bots: { commandLists: { commands: { title: string }[] }[] }[];
+    };
+    const expected: Record<string, string> = {
+      help: 'How can I help with Microsoft 365?',
+      'start setup': 'How can I help with Microsoft 365?',
+      'help with Outlook': 'Re-configure Outlook on your Windows desktop or laptop',
+      'reset password': 'Reset a forgotten password',
+      'which authenticator app': 'Install an authenticator app',
+      'sign-in prompt': 'Do NOT reset your password',
+    };
+    for (const { title } of manifest.bots[0].commandLists[0].commands) {
+      expect(visibleText(await onlyCard(title))).toContain(expected[title]);
+    }
   });
 
   it('says you are welcome to thanks', async () => {

@@ -14,7 +14,9 @@ describe('Installing the app and remembering conversations', () => {
 
   it('welcomes on the conversationUpdate that adds the bot when no installation event came', async () => {
     const bot = new BotHarness();
-    const result = await bot.send(botAddedFrom({ conversationId: '19:team-general@thread.tacv2', conversationType: 'channel' }));
+    const result = await bot.send(
+      botAddedFrom({ conversationId: '19:team-general@thread.tacv2', conversationType: 'channel' }),
+    );
     expect(visibleText(cardOf(result.replies[0]))).toContain('The setup, in order:');
   });
 
@@ -45,7 +47,9 @@ describe('Installing the app and remembering conversations', () => {
     const bot = new BotHarness();
     await bot.send(messageFrom('hi', { serviceUrl: 'https://smba.example/emea/' }));
     await bot.send(messageFrom('hi', { serviceUrl: 'https://smba.example/amer/' }));
-    expect((await bot.conversations.list()).map((saved) => saved.serviceUrl)).toEqual(['https://smba.example/amer/']);
+    expect((await bot.conversations.list()).map((saved) => saved.serviceUrl)).toEqual([
+      'https://smba.example/amer/',
+    ]);
   });
 
   it('forgets the conversation when the app is removed', async () => {

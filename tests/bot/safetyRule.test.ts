@@ -34,7 +34,7 @@ describe('Safety rule: sign-in prompts, approval requests and "expired" password
       expect(shown).toContain('Approve it in your authenticator');
       expect(shown).toContain('type the number shown on your screen');
       expect(shown).toContain('6-digit code');
-      expect(shown).toContain("Deny it (\"No, it's not me\")");
+      expect(shown).toContain('Deny it ("No, it\'s not me")');
       expect(shown).toContain('support@iteres.com');
       expect(shown).toMatch(/attackers/);
 

@@ -5,8 +5,14 @@ import { loadGuide } from '../../src/guide/loadGuide';
 // The browser bundle of the official renderer runs its parser and validator in plain Node.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const AC = require('adaptivecards/dist/adaptivecards.js') as {
-  AdaptiveCard: new () => { parse(json: unknown, context: unknown): void; validateProperties(): { validationEvents: unknown[] } };
-  SerializationContext: new (version: unknown) => { eventCount: number; getEventAt(index: number): { message: string } };
+  AdaptiveCard: new () => {
+    parse(json: unknown, context: unknown): void;
+    validateProperties(): { validationEvents: unknown[] };
+  };
+  SerializationContext: new (version: unknown) => {
+    eventCount: number;
+    getEventAt(index: number): { message: string };
+  };
   Versions: { v1_5: unknown };
 };
 
@@ -32,18 +38,24 @@ function everyCard(ssprEnabled: boolean): [string, OutboundMessage][] {
     ['welcome', assistant.welcome()],
     ['did you mean', assistant.replyTo('where do i type my temporary password').messages[0]],
     ['empty message', assistant.replyTo(' ').messages[0]],
-    ...guide.topics.map((topic): [string, OutboundMessage] => [`topic ${topic.id}`, assistant.topicAnswer(topic.id) as OutboundMessage]),
+    ...guide.topics.map((topic): [string, OutboundMessage] => [
+      `topic ${topic.id}`,
+      assistant.topicAnswer(topic.id) as OutboundMessage,
+    ]),
   ];
 }
 
 describe.each([false, true])('Every card the bot sends (self-service reset enabled: %s)', (ssprEnabled) => {
-  it.each(everyCard(ssprEnabled))('%s is a valid Adaptive Card 1.5, fully expanded, well under the size limit', (_name, message) => {
-    const card = message.card as Record<string, unknown>;
-    expect(card).toMatchObject({ type: 'AdaptiveCard', version: '1.5' });
-    expect(problemsOf(card)).toEqual([]);
-    const json = JSON.stringify(card);
-    expect(json).not.toContain('${');
-    expect(Buffer.byteLength(json)).toBeLessThan(CARD_BUDGET_BYTES);
-    expect(message.text).toBeTruthy();
-  });
+  it.each(everyCard(ssprEnabled))(
+    '%s is a valid Adaptive Card 1.5, fully expanded, well under the size limit',
+    (_name, message) => {
+      const card = message.card as Record<string, unknown>;
+      expect(card).toMatchObject({ type: 'AdaptiveCard', version: '1.5' });
+      expect(problemsOf(card)).toEqual([]);
+      const json = JSON.stringify(card);
+      expect(json).not.toContain('${');
+      expect(Buffer.byteLength(json)).toBeLessThan(CARD_BUDGET_BYTES);
+      expect(message.text).toBeTruthy();
+    },
+  );
 });

@@ -9,7 +9,11 @@ const config = loadConfig({});
 const shippedGuide = fs.readFileSync(config.guideFile, 'utf8');
 
 type GuideDocument = {
-  topics: { id: string; steps: { id: string; text?: string; variants?: { id: string }[] }[]; related?: unknown[] }[];
+  topics: {
+    id: string;
+    steps: { id: string; text?: string; variants?: { id: string }[] }[];
+    related?: unknown[];
+  }[];
   [key: string]: unknown;
 };
 
@@ -70,7 +74,9 @@ describe('The guide as data', () => {
 
   it('keeps only the reset steps that match whether self-service reset is enabled', () => {
     const off = guide.topic('sspr')?.steps.map((step) => step.id);
-    const on = loadGuide(config.guideFile, { ...config.organisation, ssprEnabled: true }).topic('sspr')?.steps.map((step) => step.id);
+    const on = loadGuide(config.guideFile, { ...config.organisation, ssprEnabled: true })
+      .topic('sspr')
+      ?.steps.map((step) => step.id);
     expect(off).toEqual(['sspr-mfa-first', 'sspr-not-yet']);
     expect(on).toEqual(['sspr-mfa-first', 'sspr-open-page', 'sspr-verify', 'sspr-new-password']);
   });
@@ -102,10 +108,12 @@ describe('The guide as data', () => {
   });
 
   it('refuses an unknown field, a bad id and a related topic that does not exist', () => {
-    expect(failureOf(writeGuide((document) => Object.assign(document.topics[0], { colour: 'red' }))).message).toMatch(
-      /topic "authenticator_install", field "\(the topic\)": Unrecognized key: "colour"/,
+    expect(
+      failureOf(writeGuide((document) => Object.assign(document.topics[0], { colour: 'red' }))).message,
+    ).toMatch(/topic "authenticator_install", field "\(the topic\)": Unrecognized key: "colour"/);
+    expect(failureOf(writeGuide((document) => (document.topics[0].steps[0].id = 'Has Spaces'))).field).toBe(
+      'steps.0.id',
     );
-    expect(failureOf(writeGuide((document) => (document.topics[0].steps[0].id = 'Has Spaces'))).field).toBe('steps.0.id');
     expect(failureOf(writeGuide((document) => (document.topics[0].related = ['nowhere']))).message).toMatch(
       /field "related": names "nowhere", which is not a topic/,
     );

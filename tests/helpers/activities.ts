@@ -50,7 +50,11 @@ export function messageFrom(text: string, options: Options = {}): Partial<Activi
   return { ...base('message', options), text, textFormat: 'plain' };
 }
 
-export function cardActionFrom(verb: string, data: Record<string, unknown>, options: Options = {}): Partial<Activity> {
+export function cardActionFrom(
+  verb: string,
+  data: Record<string, unknown>,
+  options: Options = {},
+): Partial<Activity> {
   return {
     ...base('invoke', options),
     name: 'adaptiveCard/action',

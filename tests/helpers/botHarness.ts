@@ -27,7 +27,11 @@ export class BotHarness {
     this.store = store;
     const guide = loadGuide(this.config.guideFile, this.config.organisation);
     this.conversations = new ConversationReferences(store);
-    this.bot = new OnboardingBot(new Assistant(guide, this.config.organisation), this.conversations, pino({ level: 'silent' }));
+    this.bot = new OnboardingBot(
+      new Assistant(guide, this.config.organisation),
+      this.conversations,
+      pino({ level: 'silent' }),
+    );
     this.adapter = new TestAdapter(async () => undefined);
   }
 

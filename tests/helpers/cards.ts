@@ -24,7 +24,9 @@ export function visibleText(card: unknown): string {
 }
 
 /** Buttons of a card: their titles and the verb/data or URL they carry. */
-export function buttonsOf(card: unknown): { title: string; verb?: string; data?: Record<string, unknown>; url?: string }[] {
+export function buttonsOf(
+  card: unknown,
+): { title: string; verb?: string; data?: Record<string, unknown>; url?: string }[] {
   const buttons: { title: string; verb?: string; data?: Record<string, unknown>; url?: string }[] = [];
   const visit = (node: unknown): void => {
     if (Array.isArray(node)) return node.forEach(visit);

@@ -50,14 +50,20 @@ export class FakeConnector {
   /** Activities the bot posted into conversations. */
   get postedActivities(): Record<string, unknown>[] {
     return this.requests
-      .filter((request) => request.method === 'POST' && /^\/v3\/conversations\/[^/]+\/activities/.test(request.path))
+      .filter(
+        (request) =>
+          request.method === 'POST' && /^\/v3\/conversations\/[^/]+\/activities/.test(request.path),
+      )
       .map((request) => request.body);
   }
 
   async waitForRequests(count: number, timeoutMs = 5000): Promise<void> {
     if (this.requests.length >= count) return;
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`only ${this.requests.length} of ${count} connector calls arrived`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`only ${this.requests.length} of ${count} connector calls arrived`)),
+        timeoutMs,
+      );
       this.waiters.push({ count, resolve: () => (clearTimeout(timer), resolve()) });
     });
   }

@@ -27,10 +27,20 @@ export class FakeOpenIdServer {
     this.server = http.createServer((req, res) => {
       res.setHeader('content-type', 'application/json');
       if (req.url?.startsWith('/v1/.well-known/openidconfiguration')) {
-        res.end(JSON.stringify({ issuer: CHANNEL_ISSUER, jwks_uri: `${this.baseUrl}/v1/keys`, id_token_signing_alg_values_supported: ['RS256'] }));
+        res.end(
+          JSON.stringify({
+            issuer: CHANNEL_ISSUER,
+            jwks_uri: `${this.baseUrl}/v1/keys`,
+            id_token_signing_alg_values_supported: ['RS256'],
+          }),
+        );
       } else if (req.url?.startsWith('/v1/keys')) {
         const jwk = this.keys.publicKey.export({ format: 'jwk' });
-        res.end(JSON.stringify({ keys: [{ ...jwk, kid: this.keyId, use: 'sig', alg: 'RS256', endorsements: ['msteams'] }] }));
+        res.end(
+          JSON.stringify({
+            keys: [{ ...jwk, kid: this.keyId, use: 'sig', alg: 'RS256', endorsements: ['msteams'] }],
+          }),
+        );
       } else {
         res.statusCode = 404;
         res.end('{}');
@@ -52,7 +62,10 @@ export class FakeOpenIdServer {
     };
   }
 
-  channelToken(claims: { audience: string; serviceUrl: string }, options: { key?: crypto.KeyObject | string; algorithm?: jwt.Algorithm } = {}): string {
+  channelToken(
+    claims: { audience: string; serviceUrl: string },
+    options: { key?: crypto.KeyObject | string; algorithm?: jwt.Algorithm } = {},
+  ): string {
     const algorithm = options.algorithm ?? 'RS256';
     const key = options.key ?? this.keys.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
     return jwt.sign({ serviceurl: claims.serviceUrl }, key as jwt.Secret, {

@@ -18,7 +18,12 @@ describe('POST /api/messages with Bot Framework credentials', () => {
     await connector.start();
     bot = await startBot(
       { BOT_ID: APP_ID, BOT_PASSWORD: 'not-used-in-tests', BOT_TENANT_ID: TENANT, BOT_TYPE: 'SingleTenant' },
-      { authentication: { endpoints: openId.endpoints(), credentialsFactory: new FixedTokenCredentialsFactory(APP_ID) } },
+      {
+        authentication: {
+          endpoints: openId.endpoints(),
+          credentialsFactory: new FixedTokenCredentialsFactory(APP_ID),
+        },
+      },
     );
   });
   afterAll(async () => {
@@ -27,10 +32,11 @@ describe('POST /api/messages with Bot Framework credentials', () => {
     await openId.stop();
   });
 
-  const activity = () => messageFrom('help with outlook', { serviceUrl: connector.serviceUrl, tenantId: TENANT });
+  const activity = () =>
+    messageFrom('help with outlook', { serviceUrl: connector.serviceUrl, tenantId: TENANT });
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
-  it('accepts a valid channel token and replies with the bot\'s own credentials', async () => {
+  it("accepts a valid channel token and replies with the bot's own credentials", async () => {
     const before = connector.requests.length;
     const token = openId.channelToken({ audience: APP_ID, serviceUrl: connector.serviceUrl });
     const response = await bot.post(activity(), bearer(token));
@@ -48,12 +54,29 @@ describe('POST /api/messages with Bot Framework credentials', () => {
         bearer(
           openId.channelToken(
             { audience: APP_ID, serviceUrl: connector.serviceUrl },
-            { key: crypto.generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString() },
+            {
+              key: crypto
+                .generateKeyPairSync('rsa', { modulusLength: 2048 })
+                .privateKey.export({ format: 'pem', type: 'pkcs8' })
+                .toString(),
+            },
           ),
         ),
     ],
-    ['an HS256 token', () => bearer(openId.channelToken({ audience: APP_ID, serviceUrl: connector.serviceUrl }, { key: 'shared-secret', algorithm: 'HS256' }))],
-    ['a token for another bot', () => bearer(openId.channelToken({ audience: 'someone-else', serviceUrl: connector.serviceUrl }))],
+    [
+      'an HS256 token',
+      () =>
+        bearer(
+          openId.channelToken(
+            { audience: APP_ID, serviceUrl: connector.serviceUrl },
+            { key: 'shared-secret', algorithm: 'HS256' },
+          ),
+        ),
+    ],
+    [
+      'a token for another bot',
+      () => bearer(openId.channelToken({ audience: 'someone-else', serviceUrl: connector.serviceUrl })),
+    ],
   ])('rejects %s with 401 and sends nothing', async (_label, headers) => {
     const before = connector.requests.length;
     const response = await bot.post(activity(), headers());

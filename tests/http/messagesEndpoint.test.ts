@@ -26,8 +26,14 @@ describe('POST /api/messages in local mode', () => {
 
     const [request] = connector.requests;
     expect(request.method).toBe('POST');
-    expect(request.path).toBe(`/v3/conversations/${encodeURIComponent(activity.conversation?.id as string)}/activities/${activity.id}`);
-    expect(request.body).toMatchObject({ type: 'message', replyToId: activity.id, summary: expect.stringContaining('Outlook') });
+    expect(request.path).toBe(
+      `/v3/conversations/${encodeURIComponent(activity.conversation?.id as string)}/activities/${activity.id}`,
+    );
+    expect(request.body).toMatchObject({
+      type: 'message',
+      replyToId: activity.id,
+      summary: expect.stringContaining('Outlook'),
+    });
     const card = (request.body.attachments as { content: unknown }[])[0].content;
     expect(headingOf(card)).toBe('Re-configure Outlook on your Windows desktop or laptop');
     expect(buttonsOf(card).map((button) => button.title)).toEqual(
@@ -36,7 +42,10 @@ describe('POST /api/messages in local mode', () => {
   });
 
   it('returns the replies in the response for deliveryMode expectReplies', async () => {
-    const response = await bot.post({ ...messageFrom('did my password expire?'), deliveryMode: 'expectReplies' });
+    const response = await bot.post({
+      ...messageFrom('did my password expire?'),
+      deliveryMode: 'expectReplies',
+    });
     expect(response.status).toBe(200);
     const { activities } = response.body as { activities: { attachments: { content: unknown }[] }[] };
     expect(visibleText(activities[0].attachments[0].content)).toContain('Do NOT reset your password');
@@ -44,7 +53,9 @@ describe('POST /api/messages in local mode', () => {
   });
 
   it('answers a card button with an invoke response and posts the topic as a new message', async () => {
-    const response = await bot.post(cardActionFrom('showTopic', { topicId: 'mfa_enroll' }, { serviceUrl: connector.serviceUrl }));
+    const response = await bot.post(
+      cardActionFrom('showTopic', { topicId: 'mfa_enroll' }, { serviceUrl: connector.serviceUrl }),
+    );
     expect(response.status).toBe(200);
     expect(response.body).toEqual({
       statusCode: 200,
@@ -61,7 +72,13 @@ describe('POST /api/messages in local mode', () => {
     await bot.post(messageFrom('hi', { serviceUrl: connector.serviceUrl }));
     await connector.waitForRequests(1);
     const saved = await bot.app.conversations.list();
-    expect(saved).toEqual([expect.objectContaining({ serviceUrl: connector.serviceUrl, tenantId: TENANT_ID, userAadObjectId: 'aad-alice' })]);
+    expect(saved).toEqual([
+      expect.objectContaining({
+        serviceUrl: connector.serviceUrl,
+        tenantId: TENANT_ID,
+        userAadObjectId: 'aad-alice',
+      }),
+    ]);
   });
 
   it.each([
@@ -77,13 +94,18 @@ describe('POST /api/messages in local mode', () => {
   });
 
   it('answers an oversize body with 413', async () => {
-    const response = await bot.post(messageFrom('x'.repeat(300 * 1024), { serviceUrl: connector.serviceUrl }));
+    const response = await bot.post(
+      messageFrom('x'.repeat(300 * 1024), { serviceUrl: connector.serviceUrl }),
+    );
     expect(response.status).toBe(413);
     expect(connector.requests).toHaveLength(0);
   });
 
   it('ignores an unknown activity type politely', async () => {
-    const response = await bot.post({ ...messageFrom('', { serviceUrl: connector.serviceUrl }), type: 'somethingNew' });
+    const response = await bot.post({
+      ...messageFrom('', { serviceUrl: connector.serviceUrl }),
+      type: 'somethingNew',
+    });
     expect(response.status).toBe(200);
     expect(connector.requests).toHaveLength(0);
   });
@@ -104,11 +126,15 @@ describe('Tenant restriction', () => {
     await connector.start();
     const bot = await startBot({ ALLOWED_TENANT_IDS: 'tenant-allowed' });
     try {
-      const refused = await bot.post(messageFrom('help', { serviceUrl: connector.serviceUrl, tenantId: 'tenant-other' }));
+      const refused = await bot.post(
+        messageFrom('help', { serviceUrl: connector.serviceUrl, tenantId: 'tenant-other' }),
+      );
       expect(refused.status).toBe(403);
       expect(await bot.app.conversations.list()).toHaveLength(0);
 
-      const allowed = await bot.post(messageFrom('help', { serviceUrl: connector.serviceUrl, tenantId: 'tenant-allowed' }));
+      const allowed = await bot.post(
+        messageFrom('help', { serviceUrl: connector.serviceUrl, tenantId: 'tenant-allowed' }),
+      );
       expect(allowed.status).toBe(200);
       await connector.waitForRequests(1);
       expect(connector.requests).toHaveLength(1);

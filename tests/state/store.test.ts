@@ -70,7 +70,10 @@ describe('SqliteStore durability', () => {
     await first.put('conversation/x', { serviceUrl: 'https://smba.example/' }, 'absent');
     await first.close();
     const second = SqliteStore.inDataDir(dir);
-    expect(await second.get('conversation/x')).toMatchObject({ version: 1, value: { serviceUrl: 'https://smba.example/' } });
+    expect(await second.get('conversation/x')).toMatchObject({
+      version: 1,
+      value: { serviceUrl: 'https://smba.example/' },
+    });
     await second.close();
   });
 });

@@ -41,10 +41,14 @@ describe.each(questionSets)('Answer quality on %s', (_name, file, target) => {
   const questions = readQuestions(file);
 
   it(`answers at least ${target * 100}% with the right topic`, () => {
-    const misses = questions.filter((question) => topicOf(assistant.replyTo(question.text).intent) !== question.topic);
+    const misses = questions.filter(
+      (question) => topicOf(assistant.replyTo(question.text).intent) !== question.topic,
+    );
     const accuracy = 1 - misses.length / questions.length;
     if (accuracy < target) {
-      throw new Error(`accuracy ${(accuracy * 100).toFixed(1)}%; misses:\n${misses.map((q) => `${q.topic}: ${q.text}`).join('\n')}`);
+      throw new Error(
+        `accuracy ${(accuracy * 100).toFixed(1)}%; misses:\n${misses.map((q) => `${q.topic}: ${q.text}`).join('\n')}`,
+      );
     }
     expect(accuracy).toBeGreaterThanOrEqual(target);
   });
