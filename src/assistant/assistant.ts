@@ -103,7 +103,7 @@ export class Assistant {
                 text,
                 intent.candidates.map(({ topicId }) => ({
                   topicId,
-                  title: this.guide.topic(topicId)?.title ?? topicId,
+                  title: this.guide.topic(topicId)?.shortTitle ?? topicId,
                 })),
                 this.support,
               ),

@@ -1,5 +1,6 @@
 import type { ExternalLink, Guide, GuideStep, GuideTopic, Warning } from '../guide/types';
 import { ACTION_VERBS } from './actionVerbs';
+import { cardText } from './cardText';
 import { expandTemplate, mailtoLink, type AdaptiveCard } from './adaptiveCard';
 import template from './templates/answer.json';
 
@@ -40,15 +41,15 @@ export interface SupportContact {
 
 function stepLines(step: GuideStep): string[] {
   return [
-    ...step.variants.map((variant) => `**${variant.label}:** ${variant.steps.join(' → ')}`),
-    ...step.details.map((detail) => `• ${detail}`),
+    ...step.variants.map((variant) => `**${variant.label}:** ${cardText(variant.steps.join(' → '))}`),
+    ...step.details.map((detail) => `• ${cardText(detail)}`),
   ];
 }
 
 export function answerStepsData(steps: readonly GuideStep[]): AnswerStepData[] {
   return steps.map((step, index) => ({
     number: index + 1,
-    text: step.text,
+    text: cardText(step.text),
     section: step.section ?? '',
     startsSection: step.section !== undefined && step.section !== steps[index - 1]?.section,
     lines: stepLines(step),

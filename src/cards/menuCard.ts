@@ -18,7 +18,7 @@ export function menuCardData(guide: Guide, support: SupportContact, intro?: stri
     intro: intro ?? 'Pick a topic, or ask me in your own words.',
     topics: guide.topics
       .filter((topic) => topic.inMenu)
-      .map((topic) => ({ topicId: topic.id, title: topic.title, verb: ACTION_VERBS.showTopic })),
+      .map((topic) => ({ topicId: topic.id, title: topic.shortTitle, verb: ACTION_VERBS.showTopic })),
     tip: "A sign-in or approval prompt appeared? Approve it in your authenticator if you just signed in. Don't reset your password.",
     supportUrl: mailtoLink(support.email, 'Microsoft 365 setup'),
   };

@@ -22,7 +22,7 @@ export function welcomeCardData(guide: Guide, orgName: string): WelcomeCardData 
     reminder:
       '**A sign-in prompt later on is normal:** approve it in your authenticator if you just signed in. Never reset your password because of it.',
     firstTopicId: first.id,
-    firstTitle: `Start: ${first.title}`,
+    firstTitle: `Start: ${first.shortTitle}`,
     verb: ACTION_VERBS.showTopic,
     menuVerb: ACTION_VERBS.showMenu,
   };

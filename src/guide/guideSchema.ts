@@ -26,6 +26,8 @@ const relatedSchema = z.union([id, z.strictObject({ topic: id, label: text })]);
 const topicSchema = z.strictObject({
   id,
   title: text,
+  /** For buttons, where long titles are cut off; at most 30 characters. */
+  shortTitle: text.max(30, 'must be 30 characters or fewer').optional(),
   summary: text,
   menu: z.boolean().default(true),
   warning: z.enum(['reauth', 'mfa-first']).optional(),

@@ -159,6 +159,7 @@ function buildTopic(
   return {
     id: topic.id,
     title: fill('title', topic.title),
+    shortTitle: fill('shortTitle', topic.shortTitle ?? topic.title),
     summary: fill('summary', topic.summary),
     inMenu: topic.menu,
     warning: topic.warning,
@@ -182,7 +183,7 @@ export function loadGuide(file: string, org: OrganisationSettings): Guide {
   const parsed = parseFile(file);
   checkUniqueIds(file, parsed);
   const values = placeholdersFor(org);
-  const titles = new Map(parsed.topics.map((topic) => [topic.id, topic.title]));
+  const titles = new Map(parsed.topics.map((topic) => [topic.id, topic.shortTitle ?? topic.title]));
   const topics = parsed.topics.map((topic) => buildTopic(file, topic, titles, values, org));
   const byId = new Map(topics.map((topic) => [topic.id, topic]));
   const fillWarning = (name: TopicWarning) => {

@@ -34,6 +34,8 @@ export type TopicWarning = 'reauth' | 'mfa-first';
 export interface GuideTopic {
   readonly id: string;
   readonly title: string;
+  /** The title on buttons. */
+  readonly shortTitle: string;
   readonly summary: string;
   readonly inMenu: boolean;
   readonly warning?: TopicWarning;

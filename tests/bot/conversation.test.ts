@@ -40,10 +40,10 @@ describe('Chatting with the setup assistant', () => {
     const card = await onlyCard('help with Outlook');
     expect(headingOf(card)).toBe('Re-configure Outlook on your Windows desktop or laptop');
     const text = visibleText(card);
-    expect(text).toContain('1. Close Outlook before you start.');
+    expect(text).toContain('**1.**\nClose Outlook before you start.');
     expect(text).toContain('Credential Manager');
     expect(text).toContain('Windows Credentials');
-    expect(text).toContain("'MSOfficeXX_Data: <GUID>'");
+    expect(text).toContain("'MSOfficeXX_Data: ‹GUID›'");
     expect(text).toContain('MicrosoftOffice16_Data');
     expect(text).toContain('one at a time');
     expect(text).toMatch(/Approve the request in your authenticator/);
