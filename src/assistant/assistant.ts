@@ -26,51 +26,79 @@ export interface AssistantReply {
 export class Assistant {
   readonly understanding: Understanding;
   private readonly support: SupportContact;
+  /** Cards that depend only on the guide and the settings, built once: templating is the costly part of a turn. */
+  private readonly answers = new Map<string, OutboundMessage>();
+  private readonly menuMessage: OutboundMessage;
+  private readonly welcomeMessage: OutboundMessage;
+  private readonly didYouMeanMessages = new Map<string, OutboundMessage>();
 
   constructor(
     readonly guide: Guide,
-    private readonly organisation: OrganisationSettings,
+    organisation: OrganisationSettings,
   ) {
     this.understanding = new Understanding(guide);
     this.support = { name: organisation.supportName, email: organisation.supportEmail };
+    for (const topic of guide.topics) {
+      this.answers.set(
+        topic.id,
+        topic.id === REAUTH_TOPIC_ID
+          ? { text: guide.warnings.reauth.title, card: createReauthWarningCard(guide, this.support) }
+          : { text: topic.title, card: createAnswerCard(answerCardData(topic, guide, this.support)) },
+      );
+    }
+    this.menuMessage = this.buildMenu();
+    this.welcomeMessage = {
+      text: `Welcome to Microsoft 365 at ${organisation.orgName}`,
+      card: createWelcomeCard(welcomeCardData(guide, organisation.orgName)),
+    };
   }
 
   /** The reply to a chat message. */
   replyTo(text: string): AssistantReply {
     const intent = this.understanding.understand(text);
-    return { intent, messages: this.messagesFor(intent, text) };
+    return { intent, messages: this.messagesFor(intent) };
   }
 
   /** The answer card of one topic, as a topic button shows it; undefined for an unknown id. */
   topicAnswer(topicId: string): OutboundMessage | undefined {
-    if (topicId === REAUTH_TOPIC_ID) return this.reauthWarning();
-    const topic = this.guide.topic(topicId);
-    if (!topic) return undefined;
-    return { text: topic.title, card: createAnswerCard(answerCardData(topic, this.guide, this.support)) };
+    return this.answers.get(topicId);
   }
 
+  /** The topic menu; with an `intro`, a variant that says why it is shown. */
   menu(intro?: string): OutboundMessage {
+    return intro === undefined ? this.menuMessage : this.buildMenu(intro);
+  }
+
+  welcome(): OutboundMessage {
+    return this.welcomeMessage;
+  }
+
+  /** Did-you-mean cards depend only on their topics, so each combination is built once. */
+  private didYouMean(topicIds: readonly string[]): OutboundMessage {
+    const key = topicIds.join('|');
+    let message = this.didYouMeanMessages.get(key);
+    if (!message) {
+      const candidates = topicIds.map((topicId) => ({
+        topicId,
+        title: this.guide.topic(topicId)?.shortTitle ?? topicId,
+      }));
+      message = {
+        text: 'Did you mean one of these?',
+        card: createDidYouMeanCard(didYouMeanCardData(candidates, this.support)),
+      };
+      this.didYouMeanMessages.set(key, message);
+    }
+    return message;
+  }
+
+  private buildMenu(intro?: string): OutboundMessage {
     return {
       text: 'Microsoft 365 setup topics',
       card: createMenuCard(menuCardData(this.guide, this.support, intro)),
     };
   }
 
-  welcome(): OutboundMessage {
-    return {
-      text: `Welcome to Microsoft 365 at ${this.organisation.orgName}`,
-      card: createWelcomeCard(welcomeCardData(this.guide, this.organisation.orgName)),
-    };
-  }
-
-  private reauthWarning(): OutboundMessage {
-    return {
-      text: this.guide.warnings.reauth.title,
-      card: createReauthWarningCard(this.guide, this.support),
-    };
-  }
-
-  private messagesFor(intent: Intent, text: string): OutboundMessage[] {
+  private messagesFor(intent: Intent): OutboundMessage[] {
     switch (intent.kind) {
       case 'empty':
         return [this.menu("I didn't catch a question there. Type it in your own words, or pick a topic.")];
@@ -95,23 +123,9 @@ export class Assistant {
           },
         ];
       case 'didYouMean':
-        return [
-          {
-            text: 'Did you mean one of these?',
-            card: createDidYouMeanCard(
-              didYouMeanCardData(
-                text,
-                intent.candidates.map(({ topicId }) => ({
-                  topicId,
-                  title: this.guide.topic(topicId)?.shortTitle ?? topicId,
-                })),
-                this.support,
-              ),
-            ),
-          },
-        ];
+        return [this.didYouMean(intent.candidates.map((candidate) => candidate.topicId))];
       case 'topic':
-        return [intent.safety ? this.reauthWarning() : (this.topicAnswer(intent.topicId) as OutboundMessage)];
+        return [this.answers.get(intent.safety ? REAUTH_TOPIC_ID : intent.topicId) as OutboundMessage];
     }
   }
 }

@@ -39,8 +39,14 @@ function sameDetails(a: ConversationSighting, b: SavedConversation): boolean {
   return (Object.keys(a) as (keyof ConversationSighting)[]).every((field) => a[field] === b[field]);
 }
 
+/** How many recently saved references are remembered, so that unchanged ones skip the store. */
+const RECENT_LIMIT = 50_000;
+
 /** The conversations the bot can reach, kept in the durable store. */
 export class ConversationReferences {
+  /** What this process last wrote or read per conversation; saves a store read on most messages. */
+  private readonly recent = new Map<string, SavedConversation>();
+
   constructor(
     private readonly store: Store,
     private readonly now: () => Date = () => new Date(),
@@ -48,11 +54,12 @@ export class ConversationReferences {
 
   /** Saves or refreshes the reference seen on an incoming activity. */
   async record(sighting: ConversationSighting): Promise<SavedConversation> {
+    const known = this.recent.get(sighting.conversationId);
+    if (known && sameDetails(sighting, known) && !this.isStale(known)) return known;
     return this.update(sighting.conversationId, (current) => {
       const now = this.now().toISOString();
       if (!current) return { ...sighting, welcomed: false, firstSeen: now, lastSeen: now };
-      const stale = Date.parse(now) - Date.parse(current.lastSeen) > LAST_SEEN_RESOLUTION_MS;
-      if (sameDetails(sighting, current) && !stale) return undefined;
+      if (sameDetails(sighting, current) && !this.isStale(current)) return undefined;
       return { ...current, ...sighting, lastSeen: now };
     });
   }
@@ -83,7 +90,18 @@ export class ConversationReferences {
 
   /** Forgets a conversation (the app was uninstalled there). */
   async remove(conversationId: string): Promise<boolean> {
+    this.recent.delete(conversationId);
     return this.store.delete(keyOf(conversationId));
+  }
+
+  private isStale(saved: SavedConversation): boolean {
+    return this.now().getTime() - Date.parse(saved.lastSeen) > LAST_SEEN_RESOLUTION_MS;
+  }
+
+  private remember(saved: SavedConversation | undefined): void {
+    if (!saved) return;
+    if (this.recent.size >= RECENT_LIMIT) this.recent.clear();
+    this.recent.set(saved.conversationId, saved);
   }
 
   /** Read, change, write-if-unchanged, retried on conflict. `change` returns undefined for "no write". */
@@ -96,9 +114,13 @@ export class ConversationReferences {
       const item = await this.store.get(key);
       const current = item && savedConversationSchema.parse(item.value);
       const next = change(current);
-      if (!next) return current as SavedConversation;
+      if (!next) {
+        this.remember(current);
+        return current as SavedConversation;
+      }
       try {
         await this.store.put(key, next, item ? item.version : 'absent');
+        this.remember(next);
         return next;
       } catch (error) {
         if (!(error instanceof VersionConflictError) || attempt >= 20) throw error;

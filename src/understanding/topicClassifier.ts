@@ -34,11 +34,10 @@ function normalise(vector: Vector): Vector {
   return vector;
 }
 
-function dot(a: Vector, b: Vector): number {
-  const [small, large] = a.size < b.size ? [a, b] : [b, a];
-  let sum = 0;
-  for (const [key, value] of small) sum += value * (large.get(key) ?? 0);
-  return sum;
+function addPosting<T>(index: Map<string, T[]>, feature: string, posting: T): void {
+  const list = index.get(feature);
+  if (list) list.push(posting);
+  else index.set(feature, [posting]);
 }
 
 /**
@@ -48,8 +47,11 @@ function dot(a: Vector, b: Vector): number {
  */
 export class TopicClassifier {
   private readonly idf = new Map<string, number>();
-  private readonly centroids = new Map<string, Vector>();
-  private readonly exampleVectors: { topicId: string; vector: Vector }[] = [];
+  /** feature → the topics whose centroid has it, with its weight there. */
+  private readonly centroidPostings = new Map<string, { topic: number; weight: number }[]>();
+  /** feature → the examples that have it; an example is scored only if it shares a feature. */
+  private readonly examplePostings = new Map<string, { example: number; weight: number }[]>();
+  private readonly exampleTopics: number[] = [];
 
   constructor(
     private readonly topics: readonly GuideTopic[],
@@ -82,39 +84,46 @@ export class TopicClassifier {
     for (const [feature, frequency] of documentFrequency) {
       this.idf.set(feature, Math.log(1 + topics.length / frequency));
     }
-    for (const [topicId, vector] of raw) {
+    topics.forEach((topic, topicIndex) => {
       const weighted: Vector = new Map();
-      for (const [feature, value] of vector)
+      for (const [feature, value] of raw.get(topic.id) as Vector)
         weighted.set(feature, Math.log(1 + value) * this.weightOf(feature));
-      this.centroids.set(topicId, normalise(weighted));
-    }
-    for (const topic of topics) {
-      for (const sample of [...topic.examples, ...topic.keywords]) {
-        this.exampleVectors.push({ topicId: topic.id, vector: this.queryVector(normalizer.terms(sample)) });
+      for (const [feature, weight] of normalise(weighted)) {
+        addPosting(this.centroidPostings, feature, { topic: topicIndex, weight });
       }
-    }
+      for (const sample of [...topic.examples, ...topic.keywords]) {
+        const example = this.exampleTopics.push(topicIndex) - 1;
+        for (const [feature, weight] of this.queryVector(normalizer.terms(sample))) {
+          addPosting(this.examplePostings, feature, { example, weight });
+        }
+      }
+    });
   }
 
   /** Every topic's score for the terms of a message, best first; scores lie between 0 and 1. */
   rank(terms: readonly string[]): TopicScore[] {
     const query = this.queryVector(terms);
-    if (query.size === 0) return this.topics.map((topic) => ({ topicId: topic.id, score: 0 }));
-    const nearest = new Map<string, number>();
-    for (const { topicId, vector } of this.exampleVectors) {
-      const similarity = dot(query, vector);
-      if (similarity > (nearest.get(topicId) ?? 0)) nearest.set(topicId, similarity);
+    const centroidSimilarity = new Array<number>(this.topics.length).fill(0);
+    const exampleSimilarity = new Map<number, number>();
+    for (const [feature, queryWeight] of query) {
+      for (const { topic, weight } of this.centroidPostings.get(feature) ?? []) {
+        centroidSimilarity[topic] += queryWeight * weight;
+      }
+      for (const { example, weight } of this.examplePostings.get(feature) ?? []) {
+        exampleSimilarity.set(example, (exampleSimilarity.get(example) ?? 0) + queryWeight * weight);
+      }
+    }
+    const nearest = new Array<number>(this.topics.length).fill(0);
+    for (const [example, similarity] of exampleSimilarity) {
+      const topic = this.exampleTopics[example];
+      nearest[topic] = Math.max(nearest[topic], similarity);
     }
     return this.topics
-      .map((topic) => ({
+      .map((topic, index) => ({
         topicId: topic.id,
-        score: 0.5 * dot(query, this.centroids.get(topic.id) as Vector) + 0.5 * (nearest.get(topic.id) ?? 0),
+        score: 0.5 * centroidSimilarity[index] + 0.5 * nearest[index],
       }))
       .sort((a, b) => b.score - a.score);
-  }
-
-  /** Whether any of the terms is something the guide talks about at all. */
-  knowsAny(terms: readonly string[]): boolean {
-    return terms.some((term) => this.idf.has(term));
   }
 
   private weightOf(feature: string): number {
