@@ -5,7 +5,7 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: {
     // Type-checking happens once in `npm run typecheck`; per-file transpilation keeps the suite fast.
-    '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }],
+    '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
   },
   moduleNameMapper: { '^strip-bom$': '<rootDir>/tests/helpers/stripBomCommonJs.js' },
   testTimeout: 30000,

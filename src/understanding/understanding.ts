@@ -147,12 +147,14 @@ export class Understanding {
 const REPEATED = new Set(['keep', 'again', 'constantly', 'repeatedly', 'nonstop', 'every', 'always', 'stop']);
 
 /**
- * Unmistakable signs of a re-authentication: an "expired" password or session, being signed out,
- * being asked to sign in again, or prompts that keep coming.
+ * Unmistakable signs of a re-authentication: an "expired" password or session (or how often passwords
+ * must change), being signed out, being asked to sign in again, or prompts that keep coming.
  */
 function isAboutReauthentication(terms: readonly string[]): boolean {
   const has = (term: string) => terms.includes(term);
   if (has('expired') || has('reauth') || has('kicked_out') || has('session')) return true;
+  // "How often must we change passwords?" asks about expiry in other words.
+  if (has('how_often') && has('password')) return true;
   const repeated = terms.some((term) => REPEATED.has(term));
   if (repeated && (has('prompt') || has('approve'))) return true;
   return has('again') && (has('approve') || has('verify') || has('sign_in'));

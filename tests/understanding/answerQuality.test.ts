@@ -35,6 +35,8 @@ const questionSets: [string, string, number][] = [
   ['the shared evaluation set', path.resolve(__dirname, '../../../shared/eval/questions.jsonl'), 0.9],
   // Our own questions, written apart from the guide's examples, as a check on unseen wording.
   ['our held-out set', path.resolve(__dirname, '../fixtures/holdout-questions.jsonl'), 0.85],
+  // Written after the understanding was tuned and never tuned against: 80.0% at first measurement.
+  ['our second held-out set', path.resolve(__dirname, '../fixtures/holdout-2-questions.jsonl'), 0.8],
 ];
 
 describe.each(questionSets)('Answer quality on %s', (_name, file, target) => {
