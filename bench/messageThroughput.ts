@@ -18,6 +18,9 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const PEOPLE = 500;
 
 interface Result {
+  /** CPU used by the bot process and by this (load and connector) process during the round, in % of one core. */
+  botCpu?: number;
+  loadCpu?: number;
   durationMs: number;
   latencies: number[];
   errors: number;
@@ -110,6 +113,16 @@ function activity(text: string, index: number, serviceUrl: string): string {
   });
 }
 
+/** CPU seconds a process has used so far, from /proc (Linux), to see which side limits a run. */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 async function drive(port: number, texts: string[], serviceUrl: string, offset: number): Promise<Result> {
   const latencies: number[] = [];
   let errors = 0;
@@ -139,7 +152,10 @@ function summarise(results: Result[]): {
   p99: number;
   errors: number;
   count: number;
+  botCpu: number;
+  loadCpu: number;
 } {
+  const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
   const latencies = results.flatMap((result) => result.latencies);
   const duration = results.reduce((sum, result) => sum + result.durationMs, 0);
   return {
@@ -148,6 +164,8 @@ function summarise(results: Result[]): {
     p99: percentile(latencies, 99),
     errors: results.reduce((sum, result) => sum + result.errors, 0),
     count: latencies.length,
+    botCpu: mean(results.map((result) => result.botCpu ?? Number.NaN)),
+    loadCpu: mean(results.map((result) => result.loadCpu ?? Number.NaN)),
   };
 }
 
@@ -163,9 +181,19 @@ async function main(): Promise<void> {
     // Warm-up for both, then alternate A B A B so drift on the machine hits both alike.
     await drive(3990, texts, connector.url, 1_000_000);
     await drive(3991, texts, connector.url, 1_000_000);
+    const measured = async (child: ChildProcess, port: number, round: number): Promise<Result> => {
+      const [botBefore, loadBefore] = [cpuSeconds(child.pid), process.cpuUsage()];
+      const result = await drive(port, texts, connector.url, round * MESSAGES_PER_ROUND);
+      const load = process.cpuUsage(loadBefore);
+      return {
+        ...result,
+        botCpu: ((cpuSeconds(child.pid) - botBefore) * 1000 * 100) / result.durationMs,
+        loadCpu: ((load.user + load.system) / 1000 / result.durationMs) * 100,
+      };
+    };
     for (let round = 0; round < ROUNDS; round++) {
-      oursResults.push(await drive(3990, texts, connector.url, round * MESSAGES_PER_ROUND));
-      echoResults.push(await drive(3991, texts, connector.url, round * MESSAGES_PER_ROUND));
+      oursResults.push(await measured(ours, 3990, round));
+      echoResults.push(await measured(echo, 3991, round));
     }
   } finally {
     ours.kill();
@@ -176,7 +204,7 @@ async function main(): Promise<void> {
   const a = summarise(oursResults);
   const b = summarise(echoResults);
   const line = (name: string, s: ReturnType<typeof summarise>) =>
-    `${name.padEnd(14)} ${s.rate.toFixed(0).padStart(6)} msg/s   p50 ${s.p50.toFixed(2).padStart(6)} ms   p99 ${s.p99.toFixed(2).padStart(6)} ms   (${s.count} messages, ${s.errors} errors)`;
+    `${name.padEnd(14)} ${s.rate.toFixed(0).padStart(6)} msg/s   p50 ${s.p50.toFixed(2).padStart(6)} ms   p99 ${s.p99.toFixed(2).padStart(6)} ms   (${s.count} messages, ${s.errors} errors; CPU bot ${s.botCpu.toFixed(0)}%, load+connector ${s.loadCpu.toFixed(0)}%)`;
   console.log(
     `message turns: ${ROUNDS} rounds × ${MESSAGES_PER_ROUND} messages per bot, concurrency ${CONCURRENCY}, ${texts.length} distinct questions`,
   );

@@ -44,8 +44,8 @@ const RECENT_LIMIT = 50_000;
 
 /** The conversations the bot can reach, kept in the durable store. */
 export class ConversationReferences {
-  /** What this process last wrote or read per conversation; saves a store read on most messages. */
-  private readonly recent = new Map<string, SavedConversation>();
+  /** What this process last wrote or read per conversation, and when it was last seen (ms). */
+  private readonly recent = new Map<string, { saved: SavedConversation; lastSeenMs: number }>();
 
   constructor(
     private readonly store: Store,
@@ -55,7 +55,13 @@ export class ConversationReferences {
   /** Saves or refreshes the reference seen on an incoming activity. */
   async record(sighting: ConversationSighting): Promise<SavedConversation> {
     const known = this.recent.get(sighting.conversationId);
-    if (known && sameDetails(sighting, known) && !this.isStale(known)) return known;
+    if (
+      known &&
+      this.now().getTime() - known.lastSeenMs <= LAST_SEEN_RESOLUTION_MS &&
+      sameDetails(sighting, known.saved)
+    ) {
+      return known.saved;
+    }
     return this.update(sighting.conversationId, (current) => {
       const now = this.now().toISOString();
       if (!current) return { ...sighting, welcomed: false, firstSeen: now, lastSeen: now };
@@ -101,7 +107,7 @@ export class ConversationReferences {
   private remember(saved: SavedConversation | undefined): void {
     if (!saved) return;
     if (this.recent.size >= RECENT_LIMIT) this.recent.clear();
-    this.recent.set(saved.conversationId, saved);
+    this.recent.set(saved.conversationId, { saved, lastSeenMs: Date.parse(saved.lastSeen) });
   }
 
   /** Read, change, write-if-unchanged, retried on conflict. `change` returns undefined for "no write". */

@@ -50,7 +50,12 @@ export class TextNormalizer {
 
   /** Canonical terms of `text`, in order, without stopwords. */
   terms(text: string): string[] {
-    const corrected = words(text).map((word) => this.correct(word));
+    return this.termsOfWords(words(text));
+  }
+
+  /** The same, for text already split by `words`. */
+  termsOfWords(plainWords: readonly string[]): string[] {
+    const corrected = plainWords.map((word) => this.correct(word));
     const result: string[] = [];
     for (let i = 0; i < corrected.length;) {
       const phrase = this.longestPhraseAt(corrected, i);

@@ -76,6 +76,7 @@ const SURE_LEAD = 0.12;
 export class Understanding {
   private readonly normalizer: TextNormalizer;
   private readonly classifier: TopicClassifier;
+  private readonly outOfScopeWords: ReadonlySet<string>;
   private readonly outOfScopePhrases: readonly string[][];
 
   constructor(private readonly guide: Guide) {
@@ -88,28 +89,30 @@ export class Understanding {
     ]);
     this.normalizer = new TextNormalizer(guide.synonyms, [...vocabulary, ...guide.outOfScopeTerms]);
     this.classifier = new TopicClassifier(guide.topics, this.normalizer);
-    this.outOfScopePhrases = guide.outOfScopeTerms.map((term) => words(term).map(stem));
+    const outOfScope = guide.outOfScopeTerms.map((term) => words(term).map(stem));
+    this.outOfScopeWords = new Set(outOfScope.filter((phrase) => phrase.length === 1).map(([word]) => word));
+    this.outOfScopePhrases = outOfScope.filter((phrase) => phrase.length > 1);
   }
 
   understand(text: string): Intent {
     const trimmed = text.trim();
-    if (words(trimmed).length === 0) return { kind: 'empty' };
+    const plainWords = words(trimmed);
+    if (plainWords.length === 0) return { kind: 'empty' };
     if (trimmed.length > MAX_MESSAGE_LENGTH) return { kind: 'tooLong', length: trimmed.length };
 
-    const plainWords = words(trimmed);
     if (
       plainWords.some((word) => GRATITUDE.has(word)) &&
       plainWords.every((word) => THANKS_WORDS.has(word))
     ) {
       return { kind: 'thanks' };
     }
-    const terms = this.normalizer.terms(trimmed);
+    const terms = this.normalizer.termsOfWords(plainWords);
     if (terms.length === 0 || terms.every((term) => MENU_WORDS.has(term))) return { kind: 'menu' };
 
     if (this.hasGuideTopic(REAUTH_TOPIC) && isAboutReauthentication(terms)) {
       return { kind: 'topic', topicId: REAUTH_TOPIC, score: 1, safety: true };
     }
-    if (this.mentionsOutOfScopeTerm(trimmed)) return { kind: 'outOfScope', reason: 'off-topic term' };
+    if (this.mentionsOutOfScopeTerm(plainWords)) return { kind: 'outOfScope', reason: 'off-topic term' };
 
     const ranking = this.classifier.rank(terms);
     const [best, second] = ranking;
@@ -136,8 +139,9 @@ export class Understanding {
     return this.guide.topic(topicId) !== undefined;
   }
 
-  private mentionsOutOfScopeTerm(text: string): boolean {
-    const stems = words(text).map(stem);
+  private mentionsOutOfScopeTerm(plainWords: readonly string[]): boolean {
+    const stems = plainWords.map(stem);
+    if (stems.some((word) => this.outOfScopeWords.has(word))) return true;
     return this.outOfScopePhrases.some((phrase) =>
       stems.some((_word, start) => phrase.every((part, offset) => stems[start + offset] === part)),
     );
