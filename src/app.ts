@@ -2,7 +2,10 @@ import type { Logger } from 'pino';
 import type { Server } from 'restify';
 import { Assistant } from './assistant/assistant';
 import { createAdapter, type AuthenticationOverrides } from './bot/adapter';
+import { OnboardingConversation } from './assistant/onboardingConversation';
 import { OnboardingBot } from './bot/onboardingBot';
+import { ChecklistService } from './checklists/checklistService';
+import { ProgressRepository } from './checklists/progressRepository';
 import type { AppConfig } from './config';
 import { loadGuide } from './guide/loadGuide';
 import { createServer } from './http/server';
@@ -21,6 +24,7 @@ export interface App {
   readonly server: Server;
   readonly assistant: Assistant;
   readonly conversations: ConversationReferences;
+  readonly progress: ProgressRepository;
   readonly store: Store;
   /** Starts listening; resolves with the bound port (useful with PORT=0). */
   start(): Promise<number>;
@@ -34,7 +38,14 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
   const store = options.store ?? SqliteStore.inDataDir(config.dataDir);
   const assistant = new Assistant(guide, config.organisation);
   const conversations = new ConversationReferences(store);
-  const bot = new OnboardingBot(assistant, conversations, logger);
+  const progress = new ProgressRepository(store);
+  const checklists = new ChecklistService(guide, progress);
+  const bot = new OnboardingBot(
+    assistant,
+    new OnboardingConversation(assistant, checklists),
+    conversations,
+    logger,
+  );
   const adapter = createAdapter(config, logger, options.authentication);
   const server = createServer({
     adapter,
@@ -49,6 +60,7 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
     server,
     assistant,
     conversations,
+    progress,
     store,
     start: () =>
       new Promise((resolve, reject) => {

@@ -53,6 +53,11 @@ export class Assistant {
     };
   }
 
+  /** Who people are sent to for help. */
+  get supportContact(): SupportContact {
+    return this.support;
+  }
+
   /** The reply to a chat message. */
   replyTo(text: string): AssistantReply {
     const intent = this.understanding.understand(text);

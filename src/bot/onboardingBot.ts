@@ -1,18 +1,23 @@
 import {
   TeamsActivityHandler,
+  TeamsInfo,
   TurnContext,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
 } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { Assistant } from '../assistant/assistant';
-import { ACTION_VERBS } from '../cards/actionVerbs';
+import type { Actor, OnboardingConversation } from '../assistant/onboardingConversation';
+import { ADAPTIVE_CARD_CONTENT_TYPE } from '../cards/adaptiveCard';
+import { personFrom } from '../checklists/person';
 import type { ConversationReferences } from '../state/conversationReferences';
 import { conversationSightingOf } from './conversationSighting';
 import { toActivity } from './outboundActivity';
 
 const MESSAGE_RESPONSE = 'application/vnd.microsoft.activity.message';
 const ERROR_RESPONSE = 'application/vnd.microsoft.error';
+/** One page one larger than Teams' auto-refresh limit tells whether a chat has more than 60 members. */
+const MEMBER_PROBE_PAGE = 61;
 
 /**
  * The Universal Actions response body. botbuilder types `value` as an object, but the protocol's
@@ -26,10 +31,33 @@ function invokeResponse(
   return { statusCode, type, value } as unknown as AdaptiveCardInvokeResponse;
 }
 
+/** The person and place of an activity, as the core needs them. */
+function actorOf(context: TurnContext): Actor | undefined {
+  const { from, conversation } = context.activity;
+  const person = personFrom({ aadObjectId: from?.aadObjectId, teamsId: from?.id, name: from?.name });
+  if (!person) return undefined;
+  const personal = (conversation?.conversationType ?? 'personal') === 'personal';
+  return {
+    person,
+    place: {
+      personal,
+      memberCount: async () => {
+        try {
+          const page = await TeamsInfo.getPagedMembers(context, MEMBER_PROBE_PAGE);
+          return page.continuationToken ? MEMBER_PROBE_PAGE : page.members.length;
+        } catch {
+          return undefined;
+        }
+      },
+    },
+  };
+}
+
 /** Teams-facing bot: chat messages, card buttons and installation events. */
 export class OnboardingBot extends TeamsActivityHandler {
   constructor(
     private readonly assistant: Assistant,
+    private readonly conversation: OnboardingConversation,
     private readonly conversations: ConversationReferences,
     private readonly logger: Logger,
   ) {
@@ -43,9 +71,11 @@ export class OnboardingBot extends TeamsActivityHandler {
 
     this.onMessage(async (context, next) => {
       const text = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
-      const reply = this.assistant.replyTo(text);
-      this.logger.debug({ intent: reply.intent }, 'Understood message');
-      for (const message of reply.messages) await context.sendActivity(toActivity(message));
+      const actor = actorOf(context);
+      const messages = actor
+        ? await this.conversation.onMessage(text, actor)
+        : this.assistant.replyTo(text).messages;
+      for (const message of messages) await context.sendActivity(toActivity(message));
       await next();
     });
 
@@ -69,29 +99,27 @@ export class OnboardingBot extends TeamsActivityHandler {
     });
   }
 
-  /** Card buttons (`Action.Execute`): topic and menu buttons answer with a new message. */
+  /**
+   * Card buttons (`Action.Execute`). Checklist buttons answer with the updated card, which replaces
+   * the pressed one for this person; topic buttons post a new message.
+   */
   protected async onAdaptiveCardInvoke(
     context: TurnContext,
     invokeValue: AdaptiveCardInvokeValue,
   ): Promise<AdaptiveCardInvokeResponse> {
+    const actor = actorOf(context);
+    if (!actor) {
+      return invokeResponse(400, ERROR_RESPONSE, { code: 'BadRequest', message: 'The action has no user.' });
+    }
     const verb = invokeValue?.action?.verb;
-    const data = (invokeValue?.action?.data ?? {}) as { topicId?: unknown };
-    if (verb === ACTION_VERBS.showMenu) {
-      await context.sendActivity(toActivity(this.assistant.menu()));
-      return invokeResponse(200, MESSAGE_RESPONSE, 'Here are the topics');
-    }
-    if (verb === ACTION_VERBS.showTopic && typeof data.topicId === 'string') {
-      const answer = this.assistant.topicAnswer(data.topicId);
-      if (answer) {
-        await context.sendActivity(toActivity(answer));
-        return invokeResponse(200, MESSAGE_RESPONSE, answer.text ?? 'Done');
-      }
-    }
-    this.logger.warn({ verb, data }, 'Card action not understood');
-    return invokeResponse(400, ERROR_RESPONSE, {
-      code: 'BadRequest',
-      message: 'This button is out of date. Type "menu" to see the topics.',
-    });
+    const outcome = await this.conversation.onAction(verb, invokeValue?.action?.data ?? {}, actor);
+    this.logger.debug(
+      { verb, person: actor.person.key, replaced: outcome.card !== undefined },
+      'Card action',
+    );
+    for (const message of outcome.messages) await context.sendActivity(toActivity(message));
+    if (outcome.card) return invokeResponse(200, ADAPTIVE_CARD_CONTENT_TYPE, outcome.card);
+    return invokeResponse(200, MESSAGE_RESPONSE, outcome.toast ?? 'Done');
   }
 
   private async welcomeOnce(context: TurnContext): Promise<void> {

@@ -2,6 +2,12 @@
 export const ACTION_VERBS = {
   showTopic: 'showTopic',
   showMenu: 'showMenu',
+  checklistShow: 'checklist.show',
+  checklistDone: 'checklist.done',
+  checklistUndo: 'checklist.undo',
+  checklistStuck: 'checklist.stuck',
+  checklistAuthenticator: 'checklist.authenticator',
+  checklistReset: 'checklist.reset',
 } as const;
 
 export type ActionVerb = (typeof ACTION_VERBS)[keyof typeof ACTION_VERBS];

@@ -39,7 +39,7 @@ export interface SupportContact {
   readonly email: string;
 }
 
-function stepLines(step: GuideStep): string[] {
+export function stepLines(step: GuideStep): string[] {
   return [
     ...step.variants.map((variant) => `**${variant.label}:** ${cardText(variant.steps.join(' → '))}`),
     ...step.details.map((detail) => `• ${cardText(detail)}`),

@@ -39,6 +39,20 @@ const topicSchema = z.strictObject({
   examples: z.array(text).default([]),
 });
 
+const checklistStageSchema = z.strictObject({
+  topic: id,
+  /** The topic's step ids that are ticked off; all of them when left out. */
+  steps: z.array(id).min(1, 'needs at least one step').optional(),
+  provenByTeams: z.boolean().default(false),
+  confirmedByAuthenticatorAnswer: z.boolean().default(false),
+});
+
+const checklistSchema = z.strictObject({
+  id,
+  title: text,
+  stages: z.array(checklistStageSchema).min(1, 'needs at least one stage'),
+});
+
 const warningSchema = z.strictObject({ title: text, lines: z.array(text).min(1, 'needs at least one line') });
 
 /** The shape of `content/guide.yaml`. */
@@ -47,6 +61,7 @@ export const guideFileSchema = z.strictObject({
   source: text.optional(),
   warnings: z.strictObject({ reauth: warningSchema, 'mfa-first': warningSchema }),
   topics: z.array(topicSchema).min(1, 'needs at least one topic'),
+  checklists: z.array(checklistSchema).default([]),
   outOfScope: z.strictObject({ terms: z.array(text).default([]) }).default({ terms: [] }),
   understanding: z
     .strictObject({ synonyms: z.array(z.array(text).min(2, 'a synonym list needs two words or more')) })
@@ -56,3 +71,4 @@ export const guideFileSchema = z.strictObject({
 export type GuideFile = z.infer<typeof guideFileSchema>;
 export type GuideFileTopic = GuideFile['topics'][number];
 export type GuideFileStep = GuideFileTopic['steps'][number];
+export type GuideFileChecklist = GuideFile['checklists'][number];

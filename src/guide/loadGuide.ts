@@ -1,8 +1,14 @@
 import * as fs from 'node:fs';
 import { parseDocument } from 'yaml';
 import type { OrganisationSettings } from '../config';
-import { guideFileSchema, type GuideFile, type GuideFileStep, type GuideFileTopic } from './guideSchema';
-import type { Guide, GuideStep, GuideTopic, TopicLink, TopicWarning } from './types';
+import {
+  guideFileSchema,
+  type GuideFile,
+  type GuideFileChecklist,
+  type GuideFileStep,
+  type GuideFileTopic,
+} from './guideSchema';
+import type { Checklist, Guide, GuideStep, GuideTopic, TopicLink, TopicWarning } from './types';
 
 /** A guide file that cannot be used; the message names the file, the entry and the field. */
 export class GuideError extends Error {
@@ -191,12 +197,67 @@ export function loadGuide(file: string, org: OrganisationSettings): Guide {
     const warning = parsed.warnings[name];
     return { title: fill('title', warning.title), lines: warning.lines.map((line) => fill('lines', line)) };
   };
+  const checklists = parsed.checklists.map((checklist) => buildChecklist(file, checklist, parsed, byId));
+  const checklistsById = new Map(checklists.map((checklist) => [checklist.id, checklist]));
   return {
     sourceFile: file,
+    checklists,
+    checklist: (checklistId) => checklistsById.get(checklistId),
     warnings: { reauth: fillWarning('reauth'), 'mfa-first': fillWarning('mfa-first') },
     topics,
     outOfScopeTerms: parsed.outOfScope.terms,
     synonyms: parsed.understanding.synonyms,
     topic: (topicId) => byId.get(topicId),
   };
+}
+
+function buildChecklist(
+  file: string,
+  checklist: GuideFileChecklist,
+  parsed: GuideFile,
+  topics: ReadonlyMap<string, GuideTopic>,
+): Checklist {
+  const entry = `checklist "${checklist.id}"`;
+  if (parsed.checklists.filter((other) => other.id === checklist.id).length > 1) {
+    throw new GuideError(file, entry, 'id', 'is used by another checklist');
+  }
+  const seenSteps = new Set<string>();
+  const stages = checklist.stages.map((stage, index) => {
+    const topic = topics.get(stage.topic);
+    const fileTopic = parsed.topics.find((candidate) => candidate.id === stage.topic);
+    if (!topic || !fileTopic) {
+      throw new GuideError(
+        file,
+        entry,
+        `stages.${index}.topic`,
+        `names "${stage.topic}", which is not a topic`,
+      );
+    }
+    const wanted = stage.steps ?? fileTopic.steps.map((step) => step.id);
+    for (const stepId of wanted) {
+      if (!fileTopic.steps.some((step) => step.id === stepId)) {
+        throw new GuideError(
+          file,
+          entry,
+          `stages.${index}.steps`,
+          `names "${stepId}", which is not a step of topic "${stage.topic}"`,
+        );
+      }
+      if (seenSteps.has(stepId))
+        throw new GuideError(file, entry, `stages.${index}.steps`, `lists "${stepId}" twice`);
+      seenSteps.add(stepId);
+    }
+    // Steps that do not apply with the current settings (`when`) are left out of the checklist.
+    const steps = wanted
+      .map((stepId) => topic.steps.find((step) => step.id === stepId))
+      .filter((step): step is GuideStep => step !== undefined);
+    return {
+      topicId: topic.id,
+      title: topic.title,
+      steps,
+      provenByTeams: stage.provenByTeams,
+      confirmedByAuthenticatorAnswer: stage.confirmedByAuthenticatorAnswer,
+    };
+  });
+  return { id: checklist.id, title: checklist.title, stages };
 }

@@ -47,6 +47,23 @@ export interface GuideTopic {
   readonly examples: readonly string[];
 }
 
+/** One stage of a checklist: a guide topic and the steps of it that are ticked off. */
+export interface ChecklistStage {
+  readonly topicId: string;
+  readonly title: string;
+  readonly steps: readonly GuideStep[];
+  /** Done for anyone chatting in Teams (they have signed in and changed the temporary password). */
+  readonly provenByTeams: boolean;
+  /** Done once the person says their authenticator app is set up. */
+  readonly confirmedByAuthenticatorAnswer: boolean;
+}
+
+export interface Checklist {
+  readonly id: string;
+  readonly title: string;
+  readonly stages: readonly ChecklistStage[];
+}
+
 export interface Warning {
   readonly title: string;
   readonly lines: readonly string[];
@@ -58,5 +75,7 @@ export interface Guide {
   readonly topics: readonly GuideTopic[];
   readonly outOfScopeTerms: readonly string[];
   readonly synonyms: readonly (readonly string[])[];
+  readonly checklists: readonly Checklist[];
   topic(id: string): GuideTopic | undefined;
+  checklist(id: string): Checklist | undefined;
 }

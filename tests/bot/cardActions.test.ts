@@ -1,5 +1,5 @@
 import { cardActionFrom, messageFrom } from '../helpers/activities';
-import { buttonsOf, cardOf, headingOf } from '../helpers/cards';
+import { buttonsOf, cardOf, headingOf, visibleText } from '../helpers/cards';
 import { BotHarness } from '../helpers/botHarness';
 
 describe('Pressing card buttons (Action.Execute)', () => {
@@ -43,14 +43,16 @@ describe('Pressing card buttons (Action.Execute)', () => {
     ['an unknown topic', 'showTopic', { topicId: 'no_such_topic' }],
     ['a missing topic id', 'showTopic', {}],
     ['an unknown verb', 'deleteEverything', { topicId: 'sspr' }],
-  ])('%s gets an error response and no message', async (_label, verb, data) => {
+  ])('%s gets an "out of date" card and no message', async (_label, verb, data) => {
     const bot = new BotHarness();
     await bot.send(messageFrom('hi'));
     const result = await bot.send(cardActionFrom(verb, data));
     expect(result.replies).toHaveLength(0);
     expect(result.invokeResponse?.body).toMatchObject({
-      statusCode: 400,
-      type: 'application/vnd.microsoft.error',
+      statusCode: 200,
+      type: 'application/vnd.microsoft.card.adaptive',
     });
+    expect(visibleText(result.invokeResponse?.body.value)).toContain('That button is out of date');
+    expect(visibleText(result.invokeResponse?.body.value)).toContain('Nothing was changed');
   });
 });

@@ -151,7 +151,8 @@ describe('Chatting with the setup assistant', () => {
     expect(headingOf(await onlyCard('outlok not conecting on my laptop'))).toBe(
       'Re-configure Outlook on your Windows desktop or laptop',
     );
-    expect(headingOf(await onlyCard('forgot my pw'))).toBe('Reset a forgotten password');
+    const forgot = await bot.say('forgot my pw');
+    expect(headingOf(cardOf(forgot[forgot.length - 1]))).toBe('Reset a forgotten password');
     expect(headingOf(await onlyCard('setting up 2fa on my phone, where is the + button'))).toBe(
       'Add your account to the authenticator and approve',
     );
@@ -170,14 +171,15 @@ describe('Chatting with the setup assistant', () => {
     };
     const expected: Record<string, string> = {
       help: 'How can I help with Microsoft 365?',
-      'start setup': 'How can I help with Microsoft 365?',
+      'start setup': '8 of 29 steps done',
       'help with Outlook': 'Re-configure Outlook on your Windows desktop or laptop',
       'reset password': 'Reset a forgotten password',
       'which authenticator app': 'Install an authenticator app',
       'sign-in prompt': 'Do NOT reset your password',
     };
     for (const { title } of manifest.bots[0].commandLists[0].commands) {
-      expect(visibleText(await onlyCard(title))).toContain(expected[title]);
+      const replies = await bot.say(title);
+      expect(visibleText(cardOf(replies[replies.length - 1]))).toContain(expected[title]);
     }
   });
 

@@ -1,7 +1,10 @@
 import { ActivityTypes, TestAdapter, type Activity } from 'botbuilder';
 import pino from 'pino';
 import { Assistant } from '../../src/assistant/assistant';
+import { OnboardingConversation } from '../../src/assistant/onboardingConversation';
 import { OnboardingBot } from '../../src/bot/onboardingBot';
+import { ChecklistService } from '../../src/checklists/checklistService';
+import { ProgressRepository } from '../../src/checklists/progressRepository';
 import { loadConfig, type AppConfig } from '../../src/config';
 import { loadGuide } from '../../src/guide/loadGuide';
 import { ConversationReferences } from '../../src/state/conversationReferences';
@@ -18,6 +21,7 @@ export interface TurnResult {
 export class BotHarness {
   readonly store: Store;
   readonly conversations: ConversationReferences;
+  readonly progress: ProgressRepository;
   readonly config: AppConfig;
   private readonly adapter: TestAdapter;
   private readonly bot: OnboardingBot;
@@ -27,11 +31,10 @@ export class BotHarness {
     this.store = store;
     const guide = loadGuide(this.config.guideFile, this.config.organisation);
     this.conversations = new ConversationReferences(store);
-    this.bot = new OnboardingBot(
-      new Assistant(guide, this.config.organisation),
-      this.conversations,
-      pino({ level: 'silent' }),
-    );
+    this.progress = new ProgressRepository(store);
+    const assistant = new Assistant(guide, this.config.organisation);
+    const conversation = new OnboardingConversation(assistant, new ChecklistService(guide, this.progress));
+    this.bot = new OnboardingBot(assistant, conversation, this.conversations, pino({ level: 'silent' }));
     this.adapter = new TestAdapter(async () => undefined);
   }
 

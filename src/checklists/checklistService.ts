@@ -1,0 +1,112 @@
+import type { Checklist, Guide } from '../guide/types';
+import { buildChecklistView, type ChecklistView, type ViewContext } from './checklistView';
+import type { Person } from './person';
+import type { PersonProgress, ProgressRepository } from './progressRepository';
+
+/** An action names a checklist or step this guide does not have (stale or forged). */
+export class ChecklistActionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ChecklistActionError';
+  }
+}
+
+/** The whole journey: the checklist that the conversation commands use. */
+export const JOURNEY_CHECKLIST_ID = 'setup';
+
+/** What people do with checklists. Every change acts on the acting person's own progress only. */
+export class ChecklistService {
+  constructor(
+    private readonly guide: Guide,
+    private readonly progress: ProgressRepository,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  checklist(checklistId: string): Checklist {
+    const checklist = this.guide.checklist(checklistId);
+    if (!checklist) throw new ChecklistActionError(`There is no checklist "${checklistId}".`);
+    return checklist;
+  }
+
+  get journey(): Checklist | undefined {
+    return this.guide.checklist(JOURNEY_CHECKLIST_ID) ?? this.guide.checklists[0];
+  }
+
+  async view(person: Person, checklistId: string, context: ViewContext): Promise<ChecklistView> {
+    const checklist = this.checklist(checklistId);
+    return buildChecklistView(checklist, await this.progress.get(person.key), context);
+  }
+
+  /** Ticks a step; ticking a step that is already done changes nothing. */
+  async complete(
+    person: Person,
+    checklistId: string,
+    stepId: string,
+    context: ViewContext,
+  ): Promise<ChecklistView> {
+    const checklist = this.checklist(checklistId);
+    this.requireStep(checklist, stepId);
+    const progress = await this.progress.update(person.key, (current) => {
+      if (current.completed[stepId]) return undefined;
+      return {
+        ...current,
+        completed: { ...current.completed, [stepId]: this.now().toISOString() },
+        completionOrder: [...current.completionOrder.filter((id) => id !== stepId), stepId],
+      };
+    });
+    return buildChecklistView(checklist, progress, context);
+  }
+
+  /** Unticks a step; unticking one that is not ticked changes nothing. */
+  async undo(
+    person: Person,
+    checklistId: string,
+    stepId: string,
+    context: ViewContext,
+  ): Promise<ChecklistView> {
+    const checklist = this.checklist(checklistId);
+    this.requireStep(checklist, stepId);
+    const progress = await this.progress.update(person.key, (current) => {
+      if (!current.completed[stepId]) return undefined;
+      const completed = { ...current.completed };
+      delete completed[stepId];
+      return {
+        ...current,
+        completed,
+        completionOrder: current.completionOrder.filter((id) => id !== stepId),
+      };
+    });
+    return buildChecklistView(checklist, progress, context);
+  }
+
+  async answerAuthenticator(
+    person: Person,
+    checklistId: string,
+    answer: 'yes' | 'no',
+    context: ViewContext,
+  ): Promise<ChecklistView> {
+    const checklist = this.checklist(checklistId);
+    const progress = await this.progress.update(person.key, (current) =>
+      current.authenticatorAnswer === answer ? undefined : { ...current, authenticatorAnswer: answer },
+    );
+    return buildChecklistView(checklist, progress, context);
+  }
+
+  /** Clears all of a person's progress. */
+  async reset(person: Person, checklistId: string, context: ViewContext): Promise<ChecklistView> {
+    const checklist = this.checklist(checklistId);
+    const progress = await this.progress.update(person.key, (current): PersonProgress => ({
+      personKey: current.personKey,
+      completed: {},
+      completionOrder: [],
+      updatedAt: current.updatedAt,
+    }));
+    return buildChecklistView(checklist, progress, context);
+  }
+
+  private requireStep(checklist: Checklist, stepId: string): void {
+    if (!checklist.stages.some((stage) => stage.steps.some((step) => step.id === stepId))) {
+      throw new ChecklistActionError(`Checklist "${checklist.id}" has no step "${stepId}".`);
+    }
+  }
+}
