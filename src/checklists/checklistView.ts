@@ -68,7 +68,7 @@ export function buildChecklistView(
     const steps = stage.steps.map((step) => stepState(stage, step, progress, context));
     const doneCount = steps.filter((step) => step.done).length;
     let state: StageState = 'later';
-    if (doneCount === steps.length && !currentFound) state = 'done';
+    if (doneCount === steps.length) state = 'done';
     else if (!currentFound) {
       state = 'current';
       currentFound = true;

@@ -1,6 +1,13 @@
 import { loadConfig } from '../../src/config';
 import { Assistant, type OutboundMessage } from '../../src/assistant/assistant';
 import { loadGuide } from '../../src/guide/loadGuide';
+import type { Checklist, Guide } from '../../src/guide/types';
+import { buildChecklistView } from '../../src/checklists/checklistView';
+import { emptyProgress } from '../../src/checklists/progressRepository';
+import { checklistCardData, createChecklistCard } from '../../src/cards/checklistCard';
+import { createNextStepCard, nextStepCardData } from '../../src/cards/nextStepCard';
+import { createNoticeCard } from '../../src/cards/noticeCard';
+import { createSharedChecklistCard, sharedChecklistCardData } from '../../src/cards/sharedChecklistCard';
 
 // The browser bundle of the official renderer runs its parser and validator in plain Node.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -29,11 +36,63 @@ function problemsOf(card: unknown): string[] {
   return problems;
 }
 
+function checklistCards(guide: Guide): [string, OutboundMessage][] {
+  const journey = guide.checklist('setup') as Checklist;
+  const allSteps = journey.stages.flatMap((stage) => stage.steps.map((step) => step.id));
+  const progressWith = (ticked: string[], authenticatorAnswer?: 'yes' | 'no') => ({
+    ...emptyProgress('aad:x', new Date()),
+    completed: Object.fromEntries(ticked.map((id) => [id, 'now'])),
+    completionOrder: ticked,
+    authenticatorAnswer,
+  });
+  const states: [string, ReturnType<typeof progressWith>][] = [
+    ['fresh', progressWith([])],
+    ['half done', progressWith(allSteps.slice(0, 12), 'no')],
+    ['complete', progressWith(allSteps, 'yes')],
+  ];
+  const cards: [string, OutboundMessage][] = [];
+  for (const checklist of guide.checklists) {
+    for (const [label, progress] of states) {
+      const view = buildChecklistView(checklist, progress, { inTeams: true });
+      cards.push([
+        `checklist ${checklist.id}, ${label}`,
+        { text: 'x', card: createChecklistCard(checklistCardData(view), { checklistId: checklist.id }) },
+      ]);
+      const next = nextStepCardData(view);
+      if (next)
+        cards.push([`next step of ${checklist.id}, ${label}`, { text: 'x', card: createNextStepCard(next) }]);
+    }
+  }
+  cards.push([
+    'shared group-chat checklist',
+    {
+      text: 'x',
+      card: createSharedChecklistCard(sharedChecklistCardData('Microsoft 365 setup', 'setup'), {
+        checklistId: 'setup',
+        userIds: ['29:a'],
+      }),
+    },
+  ]);
+  cards.push([
+    'reset confirmation',
+    {
+      text: 'x',
+      card: createNoticeCard({
+        heading: 'Clear?',
+        text: 'Sure?',
+        buttons: [{ title: 'Yes', verb: 'checklist.reset', checklistId: 'setup', confirm: true }],
+      }),
+    },
+  ]);
+  return cards;
+}
+
 function everyCard(ssprEnabled: boolean): [string, OutboundMessage][] {
   const config = loadConfig({ SSPR_ENABLED: String(ssprEnabled) });
   const guide = loadGuide(config.guideFile, config.organisation);
   const assistant = new Assistant(guide, config.organisation);
   return [
+    ...checklistCards(guide),
     ['menu', assistant.menu()],
     ['welcome', assistant.welcome()],
     ['did you mean', assistant.replyTo('where do i type my temporary password').messages[0]],
