@@ -14,6 +14,8 @@ export interface ConnectorRequest {
  */
 export class FakeConnector {
   readonly requests: ConnectorRequest[] = [];
+  /** How many members `GET /v3/conversations/{id}/pagedmembers` reports. */
+  memberCount = 0;
   private server?: http.Server;
   private waiters: { count: number; resolve: () => void }[] = [];
   private nextId = 1;
@@ -36,7 +38,7 @@ export class FakeConnector {
           body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
         });
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ id: `sent-${this.nextId++}` }));
+        res.end(JSON.stringify(this.answer(req.method ?? 'GET', req.url ?? '/')));
         this.waiters = this.waiters.filter((waiter) => {
           if (this.requests.length < waiter.count) return true;
           waiter.resolve();
@@ -45,6 +47,20 @@ export class FakeConnector {
       });
     });
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+  }
+
+  private answer(method: string, url: string): unknown {
+    const paged = /^\/v3\/conversations\/[^/]+\/pagedmembers\?(.*)$/.exec(url);
+    if (method === 'GET' && paged) {
+      const pageSize = Number(new URLSearchParams(paged[1]).get('pageSize') ?? 200);
+      const members = Array.from({ length: Math.min(pageSize, this.memberCount) }, (_, index) => ({
+        id: `29:member-${index}`,
+        name: `Member ${index}`,
+        aadObjectId: `aad-member-${index}`,
+      }));
+      return { members, continuationToken: this.memberCount > pageSize ? 'next-page' : undefined };
+    }
+    return { id: `sent-${this.nextId++}` };
   }
 
   /** Activities the bot posted into conversations. */

@@ -50,6 +50,29 @@ describe('Checklist actions through the real server', () => {
     expect(progressLineOf(card)).toBe('8 of 29 steps done');
   });
 
+  it.each([
+    [12, undefined],
+    [60, undefined],
+    [61, [ALICE.teamsId]],
+    [500, [ALICE.teamsId]],
+  ])('in a group chat of %i members, refresh lists %j', async (members, userIds) => {
+    connector.memberCount = members;
+    const group = {
+      serviceUrl: connector.serviceUrl,
+      conversationId: '19:group@thread.v2',
+      conversationType: 'groupChat',
+    };
+    await postActivity(bot.url, messageFrom('start setup', group));
+    await connector.waitForRequests(2);
+    expect(connector.requests[0].path).toMatch(
+      /^\/v3\/conversations\/19%3Agroup%40thread\.v2\/pagedmembers\?pageSize=61/,
+    );
+    const card = (connector.postedActivities[0].attachments as { content: { refresh: unknown } }[])[0]
+      .content;
+    const action = { type: 'Action.Execute', verb: 'checklist.show', data: { checklistId: 'setup' } };
+    expect(card.refresh).toEqual(userIds ? { action, userIds } : { action });
+  });
+
   it('50 parallel Done invokes, for every step and many for the same one, end in exactly the right state', async () => {
     const sameStep = Array.from({ length: 50 - journeySteps.length }, () => 'install-authenticator');
     const invokes = [...journeySteps, ...sameStep].map((stepId) => postActivity(bot.url, done(stepId)));
