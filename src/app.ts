@@ -1,7 +1,17 @@
 import type { Logger } from 'pino';
 import type { Server } from 'restify';
 import { Assistant } from './assistant/assistant';
-import { createAdapter, type AuthenticationOverrides } from './bot/adapter';
+import { AuditLog } from './broadcast/auditLog';
+import { AudienceResolver } from './broadcast/audienceResolver';
+import { BroadcastMessages } from './broadcast/broadcastMessages';
+import { BroadcastRepository } from './broadcast/broadcastRepository';
+import { BroadcastService } from './broadcast/broadcastService';
+import { TeamsConnectorClient, type ConnectorTokenProvider } from './broadcast/connectorClient';
+import { DeliveryEngine, type DeliveryEvents } from './broadcast/deliveryEngine';
+import { RateLimiter } from './broadcast/rateLimiter';
+import { createAdapter, createCredentialsFactory, type AuthenticationOverrides } from './bot/adapter';
+import { BotFrameworkConnectorTokens } from './bot/connectorTokens';
+import { registerBroadcastApi } from './http/broadcastApi';
 import { OnboardingConversation } from './assistant/onboardingConversation';
 import { OnboardingBot } from './bot/onboardingBot';
 import { ChecklistService } from './checklists/checklistService';
@@ -18,6 +28,11 @@ export interface AppOptions {
   readonly store?: Store;
   readonly logger?: Logger;
   readonly authentication?: AuthenticationOverrides;
+  /** Tokens for the broadcaster's connector calls (tests use a fixed one). */
+  readonly connectorTokens?: ConnectorTokenProvider;
+  /** Wait before retry N of a failed send (tests shorten it). */
+  readonly deliveryBackoff?: (attempt: number) => number;
+  readonly deliveryEvents?: DeliveryEvents;
 }
 
 export interface App {
@@ -25,6 +40,9 @@ export interface App {
   readonly assistant: Assistant;
   readonly conversations: ConversationReferences;
   readonly progress: ProgressRepository;
+  readonly broadcasts: BroadcastService;
+  readonly delivery: DeliveryEngine;
+  readonly audit: AuditLog;
   readonly store: Store;
   /** Starts listening; resolves with the bound port (useful with PORT=0). */
   start(): Promise<number>;
@@ -47,6 +65,36 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
     logger,
   );
   const adapter = createAdapter(config, logger, options.authentication);
+  const limiter = new RateLimiter(config.broadcast.ratePerSecond, config.broadcast.concurrency);
+  const connectorTokens =
+    options.connectorTokens ??
+    new BotFrameworkConnectorTokens(
+      createCredentialsFactory(config, options.authentication),
+      config.credentials?.appId,
+    );
+  const connector = new TeamsConnectorClient(limiter, connectorTokens);
+  const broadcastRepository = new BroadcastRepository(store);
+  const audit = new AuditLog(store);
+  const delivery = new DeliveryEngine(
+    broadcastRepository,
+    connector,
+    limiter,
+    new BroadcastMessages(checklists),
+    conversations,
+    audit,
+    config.broadcast,
+    logger,
+    options.deliveryEvents,
+    undefined,
+    options.deliveryBackoff,
+  );
+  const broadcasts = new BroadcastService(
+    broadcastRepository,
+    new AudienceResolver(conversations, connector),
+    delivery,
+    checklists,
+    audit,
+  );
   const server = createServer({
     adapter,
     bot,
@@ -56,9 +104,20 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
     health: () => ({ mode: config.credentials ? 'bot-framework' : 'local', topics: guide.topics.length }),
   });
 
+  registerBroadcastApi(server, {
+    broadcasts,
+    audit,
+    adminApiKey: config.broadcast.adminApiKey,
+    logger,
+    maxBodyBytes: config.maxBodyBytes,
+  });
+
   return {
     server,
     assistant,
+    broadcasts,
+    delivery,
+    audit,
     conversations,
     progress,
     store,
@@ -74,10 +133,11 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
             },
             'Bot listening',
           );
-          resolve(address.port);
+          delivery.start().then(() => resolve(address.port), reject);
         });
       }),
     stop: async () => {
+      await delivery.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();
     },

@@ -24,6 +24,20 @@ export interface OrganisationSettings {
   readonly securityInfoUrl: string;
 }
 
+/** IT broadcasts: who may send them, and how fast the sender may call the Bot Connector. */
+export interface BroadcastSettings {
+  /** Secret for the admin HTTP API; the API answers 404 without one. */
+  readonly adminApiKey?: string;
+  /** Entra object ids of the people who may broadcast from chat. */
+  readonly adminAadIds: readonly string[];
+  /** Ceiling for all Bot Connector calls together, per second (Teams allows 50 per app per tenant). */
+  readonly ratePerSecond: number;
+  /** Connector calls in flight at once. */
+  readonly concurrency: number;
+  /** Tries per recipient for errors worth retrying (412, 5xx, network). */
+  readonly maxAttempts: number;
+}
+
 export interface AppConfig {
   readonly port: number;
   readonly host: string;
@@ -33,6 +47,7 @@ export interface AppConfig {
   readonly dataDir: string;
   readonly guideFile: string;
   readonly organisation: OrganisationSettings;
+  readonly broadcast: BroadcastSettings;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly maxBodyBytes: number;
 }
@@ -80,6 +95,15 @@ const environmentSchema = z.object({
     .min(1024)
     .max(50_000_000)
     .default(256 * 1024),
+  ADMIN_API_KEY: z
+    .string()
+    .trim()
+    .min(24, 'must be at least 24 characters (a long random secret)')
+    .optional(),
+  ADMIN_AAD_IDS: optionalText,
+  BROADCAST_RATE_PER_SECOND: z.coerce.number().positive().max(1000).default(30),
+  BROADCAST_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  BROADCAST_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
 });
 
 type Environment = z.infer<typeof environmentSchema>;
@@ -159,6 +183,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       ssprUrl: values.SSPR_URL,
       ssprEnabled: values.SSPR_ENABLED,
       securityInfoUrl: values.SECURITY_INFO_URL,
+    }),
+    broadcast: Object.freeze({
+      adminApiKey: values.ADMIN_API_KEY,
+      adminAadIds: Object.freeze(
+        (values.ADMIN_AAD_IDS ?? '')
+          .split(',')
+          .map((id) => id.trim().toLowerCase())
+          .filter((id) => id !== ''),
+      ),
+      ratePerSecond: values.BROADCAST_RATE_PER_SECOND,
+      concurrency: values.BROADCAST_CONCURRENCY,
+      maxAttempts: values.BROADCAST_MAX_ATTEMPTS,
     }),
     logLevel: values.LOG_LEVEL,
     maxBodyBytes: values.MAX_BODY_BYTES,

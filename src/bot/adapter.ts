@@ -1,6 +1,7 @@
 import {
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
+  ConfigurationServiceClientCredentialFactory,
   type ConfigurationBotFrameworkAuthenticationOptions,
 } from 'botbuilder';
 import type { ServiceClientCredentialsFactory } from 'botframework-connector';
@@ -25,6 +26,17 @@ function authenticationOptions(config: AppConfig): ConfigurationBotFrameworkAuth
   };
 }
 
+/** Outbound credentials for the configured mode (the adapter's replies and the broadcaster's calls). */
+export function createCredentialsFactory(
+  config: AppConfig,
+  overrides: AuthenticationOverrides = {},
+): ServiceClientCredentialsFactory {
+  return (
+    overrides.credentialsFactory ??
+    new ConfigurationServiceClientCredentialFactory(authenticationOptions(config))
+  );
+}
+
 /** CloudAdapter for the configured mode, with an error handler that logs and apologises. */
 export function createAdapter(
   config: AppConfig,
@@ -33,7 +45,7 @@ export function createAdapter(
 ): CloudAdapter {
   const authentication = new ConfigurationBotFrameworkAuthentication(
     { ...authenticationOptions(config), ...overrides.endpoints },
-    overrides.credentialsFactory,
+    createCredentialsFactory(config, overrides),
   );
   const adapter = new CloudAdapter(new StrictAuthentication(authentication));
   adapter.onTurnError = async (context, error) => {

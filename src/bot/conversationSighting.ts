@@ -3,6 +3,7 @@ import type { ConversationSighting } from '../state/conversationReferences';
 
 interface TeamsChannelData {
   tenant?: { id?: string };
+  team?: { id?: string };
 }
 
 /** The reference worth keeping from an incoming activity, or undefined when it cannot be replied to. */
@@ -15,6 +16,7 @@ export function conversationSightingOf(activity: Partial<Activity>): Conversatio
   return {
     conversationId: conversation.id,
     conversationType: conversation.conversationType ?? 'personal',
+    teamId: channelData?.team?.id,
     tenantId: conversation.tenantId ?? channelData?.tenant?.id,
     serviceUrl: activity.serviceUrl,
     channelId: activity.channelId,

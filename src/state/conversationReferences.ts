@@ -9,6 +9,8 @@ import { VersionConflictError } from './store';
 export const savedConversationSchema = z.object({
   conversationId: z.string().min(1),
   conversationType: z.string().default('personal'),
+  /** The team of a channel conversation (Teams' `channelData.team.id`). */
+  teamId: z.string().optional(),
   tenantId: z.string().optional(),
   serviceUrl: z.string().min(1),
   channelId: z.string().min(1),

@@ -1,4 +1,4 @@
-import { VersionConflictError, type Store, type StoredItem } from './store';
+import { VersionConflictError, type Store, type StoredItem, type StoreWrite } from './store';
 
 /** A Store in process memory, for unit tests. Values are copied in and out, as a real store would. */
 export class MemoryStore implements Store {
@@ -17,6 +17,22 @@ export class MemoryStore implements Store {
     const json = JSON.stringify(value);
     this.items.set(key, { json, version });
     return { key, value: JSON.parse(json), version };
+  }
+
+  async putMany(writes: readonly StoreWrite[]): Promise<void> {
+    for (const write of writes) {
+      const current = this.items.get(write.key);
+      const actual = current ? current.version : 'absent';
+      if (actual !== write.expectedVersion)
+        throw new VersionConflictError(write.key, write.expectedVersion, actual);
+    }
+    for (const write of writes) {
+      const current = this.items.get(write.key);
+      this.items.set(write.key, {
+        json: JSON.stringify(write.value),
+        version: current ? current.version + 1 : 1,
+      });
+    }
   }
 
   async listByPrefix(prefix: string): Promise<StoredItem[]> {

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
-import { VersionConflictError, type Store, type StoredItem } from './store';
+import { VersionConflictError, type Store, type StoredItem, type StoreWrite } from './store';
 
 interface Row {
   key: string;
@@ -59,6 +59,10 @@ export class SqliteStore implements Store {
 
   async put(key: string, value: unknown, expectedVersion: number | 'absent'): Promise<StoredItem> {
     const json = JSON.stringify(value);
+    return { key, value: JSON.parse(json), version: this.putNow(key, json, expectedVersion) };
+  }
+
+  private putNow(key: string, json: string, expectedVersion: number | 'absent'): number {
     const changes =
       expectedVersion === 'absent'
         ? this.statements.insert.run(key, json).changes
@@ -67,8 +71,14 @@ export class SqliteStore implements Store {
       const current = this.statements.get.get(key);
       throw new VersionConflictError(key, expectedVersion, current ? current.version : 'absent');
     }
-    const version = expectedVersion === 'absent' ? 1 : expectedVersion + 1;
-    return { key, value: JSON.parse(json), version };
+    return expectedVersion === 'absent' ? 1 : expectedVersion + 1;
+  }
+
+  async putMany(writes: readonly StoreWrite[]): Promise<void> {
+    // One transaction: one fsync for the lot, and all-or-nothing on a conflict.
+    this.db.transaction(() => {
+      for (const write of writes) this.putNow(write.key, JSON.stringify(write.value), write.expectedVersion);
+    })();
   }
 
   async listByPrefix(prefix: string): Promise<StoredItem[]> {

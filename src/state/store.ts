@@ -6,6 +6,12 @@ export interface StoredItem {
   readonly version: number;
 }
 
+export interface StoreWrite {
+  readonly key: string;
+  readonly value: unknown;
+  readonly expectedVersion: number | 'absent';
+}
+
 /** A conditional write found another version than the one it expected. */
 export class VersionConflictError extends Error {
   constructor(
@@ -26,6 +32,8 @@ export class VersionConflictError extends Error {
 export interface Store {
   get(key: string): Promise<StoredItem | undefined>;
   put(key: string, value: unknown, expectedVersion: number | 'absent'): Promise<StoredItem>;
+  /** Several conditional writes as one: all of them happen, or none (a VersionConflictError). */
+  putMany(writes: readonly StoreWrite[]): Promise<void>;
   listByPrefix(prefix: string): Promise<StoredItem[]>;
   /** Deletes the key if present (and, when given, still at `expectedVersion`); true if it was deleted. */
   delete(key: string, expectedVersion?: number): Promise<boolean>;

@@ -77,3 +77,24 @@ describe('SqliteStore durability', () => {
     await second.close();
   });
 });
+
+describe.each(engines)('%s putMany', (_name, open) => {
+  it('writes all or nothing', async () => {
+    const store = open();
+    await store.put('a', 1, 'absent');
+    await store.putMany([
+      { key: 'a', value: 2, expectedVersion: 1 },
+      { key: 'b', value: 3, expectedVersion: 'absent' },
+    ]);
+    expect((await store.get('a'))?.value).toBe(2);
+    await expect(
+      store.putMany([
+        { key: 'c', value: 4, expectedVersion: 'absent' },
+        { key: 'a', value: 5, expectedVersion: 1 },
+      ]),
+    ).rejects.toBeInstanceOf(VersionConflictError);
+    expect(await store.get('c')).toBeUndefined();
+    expect((await store.get('a'))?.value).toBe(2);
+    await store.close();
+  });
+});

@@ -1,0 +1,30 @@
+import { randomUUID } from 'node:crypto';
+import type { Store } from '../state/store';
+
+export interface AuditEntry {
+  readonly at: string;
+  /** `api` for the admin API key, otherwise the admin's Entra object id. */
+  readonly actor: string;
+  readonly action: string;
+  readonly broadcastId?: string;
+  readonly detail?: Record<string, unknown>;
+}
+
+const PREFIX = 'audit/';
+
+/** Append-only: entries are only ever inserted under new keys, never changed or deleted. */
+export class AuditLog {
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async record(entry: Omit<AuditEntry, 'at'>): Promise<void> {
+    const at = this.now().toISOString();
+    await this.store.put(`${PREFIX}${at}/${randomUUID()}`, { at, ...entry }, 'absent');
+  }
+
+  async entries(): Promise<AuditEntry[]> {
+    return (await this.store.listByPrefix(PREFIX)).map((item) => item.value as AuditEntry);
+  }
+}

@@ -1,0 +1,61 @@
+import { ACTION_VERBS } from '../cards/actionVerbs';
+import { ADAPTIVE_CARD_CONTENT_TYPE, type AdaptiveCard } from '../cards/adaptiveCard';
+import { checklistCardData, createChecklistCard } from '../cards/checklistCard';
+import { createNoticeCard } from '../cards/noticeCard';
+import { createSharedChecklistCard, sharedChecklistCardData } from '../cards/sharedChecklistCard';
+import type { ChecklistService } from '../checklists/checklistService';
+import type { BroadcastContent, Recipient } from './types';
+
+/** Builds the activity each recipient gets. */
+export class BroadcastMessages {
+  constructor(private readonly checklists: ChecklistService) {}
+
+  async activityFor(content: BroadcastContent, recipient: Recipient): Promise<Record<string, unknown>> {
+    const { card, summary } = await this.cardFor(content, recipient);
+    return {
+      type: 'message',
+      summary,
+      attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: card }],
+    };
+  }
+
+  private async cardFor(
+    content: BroadcastContent,
+    recipient: Recipient,
+  ): Promise<{ card: AdaptiveCard; summary: string }> {
+    if (content.kind === 'notice') {
+      const journey = this.checklists.journey;
+      return {
+        summary: content.title,
+        card: createNoticeCard({
+          heading: content.title,
+          text: content.text,
+          buttons: journey
+            ? [
+                {
+                  title: 'Show my setup checklist',
+                  verb: ACTION_VERBS.checklistShow,
+                  checklistId: journey.id,
+                  confirm: false,
+                },
+              ]
+            : [],
+        }),
+      };
+    }
+    const checklist = this.checklists.checklist(content.checklistId);
+    const refresh = { checklistId: checklist.id };
+    if (recipient.kind === 'person' && recipient.personKey) {
+      // A 1:1 chat: the person's own progress, refreshed whenever they look at it.
+      const view = await this.checklists.view({ key: recipient.personKey }, checklist.id, { inTeams: true });
+      return {
+        summary: `${checklist.title}: ${view.doneCount} of ${view.totalCount} steps done`,
+        card: createChecklistCard(checklistCardData(view), refresh),
+      };
+    }
+    return {
+      summary: `${checklist.title}: show my progress`,
+      card: createSharedChecklistCard(sharedChecklistCardData(checklist.title, checklist.id), refresh),
+    };
+  }
+}

@@ -1,0 +1,83 @@
+import type { Store, StoreWrite } from '../state/store';
+import { VersionConflictError } from '../state/store';
+import { broadcastJobSchema, recipientSchema, type BroadcastJob, type Recipient } from './types';
+
+const JOB_PREFIX = 'broadcast/';
+const RECIPIENT_PREFIX = 'broadcast-recipient/';
+
+export interface StoredRecipient {
+  readonly storeKey: string;
+  readonly recipient: Recipient;
+}
+
+function recipientKey(jobId: string, index: number): string {
+  return `${RECIPIENT_PREFIX}${jobId}/${String(index).padStart(7, '0')}`;
+}
+
+/** Broadcast jobs and their per-recipient ledger, in the durable store. */
+export class BroadcastRepository {
+  constructor(private readonly store: Store) {}
+
+  /** Writes the ledger and the job in one transaction: a job exists only with all its recipients. */
+  async create(job: BroadcastJob, recipients: readonly Recipient[]): Promise<void> {
+    const writes: StoreWrite[] = recipients.map((recipient, index) => ({
+      key: recipientKey(job.id, index),
+      value: recipient,
+      expectedVersion: 'absent',
+    }));
+    writes.push({ key: JOB_PREFIX + job.id, value: job, expectedVersion: 'absent' });
+    await this.store.putMany(writes);
+  }
+
+  async job(id: string): Promise<BroadcastJob | undefined> {
+    const item = await this.store.get(JOB_PREFIX + id);
+    return item && broadcastJobSchema.parse(item.value);
+  }
+
+  async jobs(): Promise<BroadcastJob[]> {
+    return (await this.store.listByPrefix(JOB_PREFIX)).map((item) => broadcastJobSchema.parse(item.value));
+  }
+
+  async recipients(jobId: string): Promise<StoredRecipient[]> {
+    return (await this.store.listByPrefix(`${RECIPIENT_PREFIX}${jobId}/`)).map((item) => ({
+      storeKey: item.key,
+      recipient: recipientSchema.parse(item.value),
+    }));
+  }
+
+  /** Read-change-write of a job, retried on a conflicting write. */
+  /** `change` returns undefined for "leave it"; the result is the job as stored afterwards. */
+  async updateJob(
+    id: string,
+    change: (job: BroadcastJob) => BroadcastJob | undefined,
+  ): Promise<BroadcastJob | undefined> {
+    return this.update(JOB_PREFIX + id, (value) => broadcastJobSchema.parse(value), change);
+  }
+
+  async updateRecipient(
+    storeKey: string,
+    change: (recipient: Recipient) => Recipient | undefined,
+  ): Promise<Recipient | undefined> {
+    return this.update(storeKey, (value) => recipientSchema.parse(value), change);
+  }
+
+  private async update<T>(
+    key: string,
+    parse: (value: unknown) => T,
+    change: (current: T) => T | undefined,
+  ): Promise<T | undefined> {
+    for (let attempt = 1; ; attempt++) {
+      const item = await this.store.get(key);
+      if (!item) return undefined;
+      const current = parse(item.value);
+      const next = change(current);
+      if (next === undefined) return current;
+      try {
+        await this.store.put(key, next, item.version);
+        return next;
+      } catch (error) {
+        if (!(error instanceof VersionConflictError) || attempt >= 50) throw error;
+      }
+    }
+  }
+}

@@ -1,0 +1,222 @@
+import { randomUUID } from 'node:crypto';
+import type { ChecklistService } from '../checklists/checklistService';
+import type { AuditLog } from './auditLog';
+import type { AudienceResolver } from './audienceResolver';
+import type { BroadcastRepository } from './broadcastRepository';
+import type { DeliveryEngine } from './deliveryEngine';
+import type { Audience, BroadcastContent, BroadcastJob, Recipient } from './types';
+
+export interface BroadcastRequest {
+  readonly content: BroadcastContent;
+  readonly audience: Audience;
+  /** When to send; now when left out or in the past. */
+  readonly sendAt?: Date;
+  readonly requestedIn?: string;
+}
+
+export type ChecklistStanding = 'done' | 'inProgress' | 'notStarted';
+
+export interface BroadcastStatus extends Record<string, unknown> {
+  readonly id: string;
+  readonly state: BroadcastJob['state'];
+  readonly createdAt: string;
+  readonly createdBy: string;
+  readonly sendAt: string;
+  readonly content: BroadcastContent;
+  readonly audience: Audience;
+  readonly pausedReason?: string;
+  readonly total: number;
+  readonly sent: number;
+  readonly failed: number;
+  readonly unreachable: number;
+  readonly pending: number;
+  readonly cancelled: number;
+  readonly deleted: number;
+  readonly done?: number;
+  readonly inProgress?: number;
+  readonly notStarted?: number;
+}
+
+export interface RecipientReport {
+  readonly key: string;
+  readonly label: string;
+  readonly kind: Recipient['kind'];
+  readonly state: Recipient['state'];
+  readonly attempts: number;
+  readonly error?: string;
+  readonly progress?: ChecklistStanding;
+}
+
+/** A broadcast request that cannot be carried out as asked. */
+export class BroadcastRequestError extends Error {}
+
+/** IT broadcasts: create (resolving the audience), watch, cancel, recall, resume. Every change is audited. */
+export class BroadcastService {
+  constructor(
+    private readonly repository: BroadcastRepository,
+    private readonly resolver: AudienceResolver,
+    private readonly engine: DeliveryEngine,
+    private readonly checklists: ChecklistService,
+    private readonly audit: AuditLog,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async create(
+    actor: string,
+    request: BroadcastRequest,
+  ): Promise<{ id: string; recipients: number; unreachable: number }> {
+    if (request.content.kind === 'checklist') this.checklists.checklist(request.content.checklistId);
+    const drafts = await this.resolver.resolve(request.audience);
+    const now = this.now();
+    const id = randomUUID();
+    const sendAt = request.sendAt && request.sendAt > now ? request.sendAt : now;
+    const job: BroadcastJob = {
+      id,
+      createdAt: now.toISOString(),
+      createdBy: actor,
+      content: request.content,
+      audience: request.audience,
+      sendAt: sendAt.toISOString(),
+      state: 'scheduled',
+      recallRequested: false,
+      total: drafts.length,
+      requestedIn: request.requestedIn,
+    };
+    const recipients = drafts.map((draft) => ({ ...draft, attempts: 0, updatedAt: now.toISOString() }));
+    await this.repository.create(job, recipients);
+    const unreachable = recipients.filter((recipient) => recipient.state === 'unreachable').length;
+    await this.audit.record({
+      actor,
+      action: 'broadcast.create',
+      broadcastId: id,
+      detail: {
+        content: request.content,
+        audience: request.audience,
+        sendAt: job.sendAt,
+        recipients: recipients.length,
+        unreachable,
+      },
+    });
+    this.engine.plan(job);
+    return { id, recipients: recipients.length, unreachable };
+  }
+
+  async list(limit = 50): Promise<BroadcastStatus[]> {
+    const jobs = (await this.repository.jobs())
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+      .slice(0, limit);
+    return Promise.all(jobs.map((job) => this.statusOf(job)));
+  }
+
+  async status(id: string): Promise<BroadcastStatus | undefined> {
+    const job = await this.repository.job(id);
+    return job && this.statusOf(job);
+  }
+
+  async recipients(id: string): Promise<RecipientReport[] | undefined> {
+    const job = await this.repository.job(id);
+    if (!job) return undefined;
+    const entries = await this.repository.recipients(id);
+    return Promise.all(
+      entries.map(async ({ recipient }) => ({
+        key: recipient.key,
+        label: recipient.label,
+        kind: recipient.kind,
+        state: recipient.state === 'sending' ? 'pending' : recipient.state,
+        attempts: recipient.attempts,
+        error: recipient.error,
+        progress: await this.standing(job, recipient),
+      })),
+    );
+  }
+
+  /** Stops pending sends; already delivered copies stay. Idempotent. */
+  async cancel(actor: string, id: string): Promise<BroadcastStatus | undefined> {
+    const job = await this.repository.updateJob(id, (current) =>
+      ['scheduled', 'sending', 'paused'].includes(current.state)
+        ? { ...current, state: 'cancelled' }
+        : undefined,
+    );
+    if (!job) return undefined;
+    await this.markPendingCancelled(id);
+    await this.audit.record({ actor, action: 'broadcast.cancel', broadcastId: id });
+    return this.status(id);
+  }
+
+  /** Cancels, then deletes every delivered copy (progress stays). Idempotent. */
+  async recall(actor: string, id: string): Promise<BroadcastStatus | undefined> {
+    const job = await this.repository.updateJob(id, (current) => {
+      if (current.recallRequested) return undefined;
+      const state = ['scheduled', 'sending', 'paused'].includes(current.state) ? 'cancelled' : current.state;
+      return { ...current, state, recallRequested: true };
+    });
+    if (!job) return undefined;
+    await this.markPendingCancelled(id);
+    await this.audit.record({ actor, action: 'broadcast.recall', broadcastId: id });
+    this.engine.plan(job);
+    return this.status(id);
+  }
+
+  /** Carries on a job paused by a 401, once the credentials are fixed. */
+  async resume(actor: string, id: string): Promise<BroadcastStatus | undefined> {
+    const job = await this.repository.updateJob(id, (current) =>
+      current.state === 'paused' ? { ...current, state: 'sending', pausedReason: undefined } : undefined,
+    );
+    if (!job) return undefined;
+    await this.audit.record({ actor, action: 'broadcast.resume', broadcastId: id });
+    this.engine.plan(job);
+    return this.status(id);
+  }
+
+  private async markPendingCancelled(id: string): Promise<void> {
+    for (const { storeKey, recipient } of await this.repository.recipients(id)) {
+      if (recipient.state !== 'pending') continue;
+      await this.repository.updateRecipient(storeKey, (current) =>
+        current.state === 'pending'
+          ? { ...current, state: 'cancelled', updatedAt: this.now().toISOString() }
+          : undefined,
+      );
+    }
+  }
+
+  private async statusOf(job: BroadcastJob): Promise<BroadcastStatus> {
+    const counts = await this.engine.counts(job.id);
+    const status: BroadcastStatus = {
+      id: job.id,
+      state: job.state,
+      createdAt: job.createdAt,
+      createdBy: job.createdBy,
+      sendAt: job.sendAt,
+      content: job.content,
+      audience: job.audience,
+      pausedReason: job.pausedReason,
+      total: counts.total,
+      sent: counts.sent,
+      failed: counts.failed,
+      unreachable: counts.unreachable,
+      pending: counts.pending,
+      cancelled: counts.cancelled,
+      deleted: counts.deleted,
+    };
+    if (job.content.kind !== 'checklist') return status;
+    const standings = { done: 0, inProgress: 0, notStarted: 0 };
+    for (const { recipient } of await this.repository.recipients(job.id)) {
+      const standing = await this.standing(job, recipient);
+      if (standing) standings[standing]++;
+    }
+    return { ...status, ...standings };
+  }
+
+  /** A person's current progress on the broadcast checklist, wherever they made it. */
+  private async standing(job: BroadcastJob, recipient: Recipient): Promise<ChecklistStanding | undefined> {
+    if (job.content.kind !== 'checklist' || !recipient.personKey) return undefined;
+    const view = await this.checklists.view({ key: recipient.personKey }, job.content.checklistId, {
+      inTeams: true,
+    });
+    if (view.complete) return 'done';
+    const started = view.stages.some((stage) =>
+      stage.steps.some((step) => step.reason === 'ticked' || step.reason === 'authenticator-confirmed'),
+    );
+    return started ? 'inProgress' : 'notStarted';
+  }
+}

@@ -1,0 +1,300 @@
+import type { BroadcastSettings } from '../config';
+import type { ConversationReferences } from '../state/conversationReferences';
+import type { AuditLog } from './auditLog';
+import type { BroadcastMessages } from './broadcastMessages';
+import type { BroadcastRepository, StoredRecipient } from './broadcastRepository';
+import { ConnectorError, type TeamsConnectorClient } from './connectorClient';
+import type { RateLimiter } from './rateLimiter';
+import type { BroadcastJob, Recipient } from './types';
+
+/** Events the chat side (status cards) listens to. */
+export interface DeliveryEvents {
+  onProgress?(jobId: string): void;
+  onPaused?(job: BroadcastJob): void;
+  onFinished?(job: BroadcastJob): void;
+}
+
+export interface DeliveryLogger {
+  warn(details: Record<string, unknown>, message: string): void;
+  info(details: Record<string, unknown>, message: string): void;
+}
+
+const RETRYABLE = new Set([0, 412, 500, 502, 503, 504]);
+const UNREACHABLE = new Set([403, 404]);
+const MAX_THROTTLED_RETRIES = 30;
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
+
+/** The job was paused (401) while a send was under way: put the recipient back as it was. */
+class JobPaused extends Error {}
+
+/**
+ * Sends broadcasts recipient by recipient, through the one rate limiter. Each recipient is marked
+ * `sending` before the connector call and `sent` (with the activity id) after it, so a restart
+ * resumes with everyone not yet `sent`; only a copy in flight at the moment of a crash can arrive
+ * twice.
+ */
+export class DeliveryEngine {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly running = new Map<string, Promise<void>>();
+  private stopped = false;
+
+  constructor(
+    private readonly repository: BroadcastRepository,
+    private readonly connector: TeamsConnectorClient,
+    private readonly limiter: RateLimiter,
+    private readonly messages: BroadcastMessages,
+    private readonly conversations: ConversationReferences,
+    private readonly audit: AuditLog,
+    private readonly settings: Pick<BroadcastSettings, 'concurrency' | 'maxAttempts'>,
+    private readonly logger: DeliveryLogger,
+    private readonly events: DeliveryEvents = {},
+    private readonly now: () => Date = () => new Date(),
+    private readonly backoff: (attempt: number) => number = (attempt) =>
+      Math.min(30_000, 500 * 2 ** (attempt - 1)) * (0.5 + Math.random()),
+  ) {}
+
+  /** Picks up every unfinished job: scheduled ones get their timer, interrupted ones carry on. */
+  async start(): Promise<void> {
+    for (const job of await this.repository.jobs()) this.plan(job);
+  }
+
+  /** Plans a job: wait for its send time, send, or carry on recalling. */
+  plan(job: BroadcastJob): void {
+    if (this.stopped) return;
+    if (job.recallRequested && job.state !== 'recalled') {
+      this.launch(job.id, () => this.recall(job.id));
+      return;
+    }
+    if (job.state !== 'scheduled' && job.state !== 'sending') return;
+    const wait = Date.parse(job.sendAt) - this.now().getTime();
+    if (wait > 0) {
+      clearTimeout(this.timers.get(job.id));
+      this.timers.set(
+        job.id,
+        setTimeout(
+          () => this.repository.job(job.id).then((current) => current && this.plan(current)),
+          Math.min(wait, LONGEST_TIMER_MS),
+        ),
+      );
+      return;
+    }
+    this.launch(job.id, () => this.send(job.id));
+  }
+
+  /** Waits until nothing is running (tests and shutdown). */
+  async idle(): Promise<void> {
+    while (this.running.size > 0) await Promise.all([...this.running.values()]);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+    await this.idle();
+  }
+
+  private launch(jobId: string, work: () => Promise<void>): void {
+    if (this.running.has(jobId)) return;
+    const run = work()
+      .catch((error: unknown) =>
+        this.logger.warn({ err: error, jobId }, 'Broadcast run failed; it resumes on restart'),
+      )
+      .finally(() => this.running.delete(jobId));
+    this.running.set(jobId, run);
+  }
+
+  private async send(jobId: string): Promise<void> {
+    let job = await this.repository.updateJob(jobId, (current) =>
+      current.state === 'scheduled' ? { ...current, state: 'sending' } : undefined,
+    );
+    if (!job || job.state !== 'sending') return;
+    const queue = (await this.repository.recipients(jobId)).filter(
+      ({ recipient }) => recipient.state === 'pending' || recipient.state === 'sending',
+    );
+    const content = job.content;
+    const worker = async () => {
+      for (let entry = queue.shift(); entry && !this.stopped; entry = queue.shift()) {
+        const current = await this.repository.job(jobId);
+        if (!current || current.state !== 'sending') return;
+        try {
+          await this.deliver(current, entry, content);
+        } catch (error) {
+          if (error instanceof JobPaused) return;
+          throw error;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: this.settings.concurrency }, worker));
+    job = await this.repository.updateJob(jobId, (current) =>
+      current.state === 'sending' && !this.stopped && queue.length === 0
+        ? { ...current, state: 'completed' }
+        : undefined,
+    );
+    if (job?.state === 'completed') {
+      await this.audit.record({
+        actor: 'system',
+        action: 'broadcast.completed',
+        broadcastId: jobId,
+        detail: { counts: await this.counts(jobId) },
+      });
+      this.events.onFinished?.(job);
+    }
+  }
+
+  private async deliver(
+    job: BroadcastJob,
+    entry: StoredRecipient,
+    content: BroadcastJob['content'],
+  ): Promise<void> {
+    const { storeKey } = entry;
+    let recipient = (await this.repository.updateRecipient(storeKey, (current) =>
+      current.state === 'pending' || current.state === 'sending'
+        ? {
+            ...current,
+            state: 'sending',
+            attempts: current.attempts + 1,
+            updatedAt: this.now().toISOString(),
+          }
+        : undefined,
+    )) as Recipient;
+    if (recipient.state !== 'sending') return;
+    let throttled = 0;
+    for (;;) {
+      try {
+        const target = recipient.target;
+        if (!target) throw new ConnectorError(404, 'no delivery target');
+        const conversationId =
+          recipient.conversationId ??
+          target.conversationId ??
+          (await this.connector.createPersonalConversation(
+            target.serviceUrl,
+            target.botId,
+            target.userTeamsId as string,
+            target.tenantId,
+          ));
+        const activityId = await this.connector.sendActivity(
+          target.serviceUrl,
+          conversationId,
+          await this.messages.activityFor(content, recipient),
+        );
+        await this.finish(storeKey, { state: 'sent', activityId, conversationId, error: undefined });
+        this.events.onProgress?.(job.id);
+        return;
+      } catch (error) {
+        if (!(error instanceof ConnectorError)) throw error;
+        if (error.status === 429 && throttled++ < MAX_THROTTLED_RETRIES) {
+          this.limiter.holdFor(error.retryAfterMs ?? this.backoff(throttled));
+          continue;
+        }
+        if (error.status === 401) {
+          await this.finish(storeKey, { state: 'pending', attempts: Math.max(0, recipient.attempts - 1) });
+          await this.pause(
+            job.id,
+            'The Bot Connector refused our credentials (401). Check BOT_ID/BOT_PASSWORD, then resume.',
+          );
+          throw new JobPaused();
+        }
+        if (UNREACHABLE.has(error.status)) {
+          await this.finish(storeKey, {
+            state: 'unreachable',
+            error: `HTTP ${error.status}: the app is not installed or the chat is blocked`,
+          });
+          const dropped = recipient.conversationId ?? recipient.target?.conversationId;
+          if (dropped && recipient.kind === 'person') await this.conversations.remove(dropped);
+          this.events.onProgress?.(job.id);
+          return;
+        }
+        if (RETRYABLE.has(error.status) && recipient.attempts < this.settings.maxAttempts) {
+          await new Promise((resolve) => setTimeout(resolve, this.backoff(recipient.attempts)));
+          recipient = (await this.repository.updateRecipient(storeKey, (current) => ({
+            ...current,
+            attempts: current.attempts + 1,
+            error: error.message,
+          }))) as Recipient;
+          continue;
+        }
+        await this.finish(storeKey, { state: 'failed', error: error.message });
+        this.events.onProgress?.(job.id);
+        return;
+      }
+    }
+  }
+
+  private async finish(storeKey: string, change: Partial<Recipient>): Promise<void> {
+    await this.repository.updateRecipient(storeKey, (current) => ({
+      ...current,
+      ...change,
+      updatedAt: this.now().toISOString(),
+    }));
+  }
+
+  private async pause(jobId: string, reason: string): Promise<void> {
+    const job = await this.repository.updateJob(jobId, (current) =>
+      current.state === 'sending' ? { ...current, state: 'paused', pausedReason: reason } : undefined,
+    );
+    if (job?.state !== 'paused' || job.pausedReason !== reason) return;
+    this.logger.warn({ jobId }, reason);
+    await this.audit.record({
+      actor: 'system',
+      action: 'broadcast.paused',
+      broadcastId: jobId,
+      detail: { reason },
+    });
+    this.events.onPaused?.(job);
+  }
+
+  /** Deletes every delivered copy, through the same limiter, then marks the job recalled. */
+  private async recall(jobId: string): Promise<void> {
+    const delivered = (await this.repository.recipients(jobId)).filter(
+      ({ recipient }) => recipient.state === 'sent' && recipient.activityId,
+    );
+    const worker = async () => {
+      for (let entry = delivered.shift(); entry && !this.stopped; entry = delivered.shift()) {
+        const { recipient, storeKey } = entry;
+        const conversationId = recipient.conversationId ?? recipient.target?.conversationId;
+        if (!recipient.target || !conversationId) continue;
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await this.connector.deleteActivity(
+              recipient.target.serviceUrl,
+              conversationId,
+              recipient.activityId as string,
+            );
+            break;
+          } catch (error) {
+            if (!(error instanceof ConnectorError)) throw error;
+            if (UNREACHABLE.has(error.status)) break;
+            if (error.status === 429) this.limiter.holdFor(error.retryAfterMs ?? this.backoff(attempt));
+            else if (!RETRYABLE.has(error.status) || attempt >= this.settings.maxAttempts) throw error;
+            else await new Promise((resolve) => setTimeout(resolve, this.backoff(attempt)));
+          }
+        }
+        await this.finish(storeKey, { state: 'deleted' });
+        this.events.onProgress?.(jobId);
+      }
+    };
+    await Promise.all(Array.from({ length: this.settings.concurrency }, worker));
+    if (this.stopped) return;
+    const job = await this.repository.updateJob(jobId, (current) => ({ ...current, state: 'recalled' }));
+    if (job) this.events.onFinished?.(job);
+  }
+
+  /** Delivery counts of a job, from its ledger. */
+  async counts(jobId: string): Promise<Record<string, number>> {
+    const counts: Record<string, number> = {
+      total: 0,
+      sent: 0,
+      failed: 0,
+      unreachable: 0,
+      pending: 0,
+      cancelled: 0,
+      deleted: 0,
+    };
+    for (const { recipient } of await this.repository.recipients(jobId)) {
+      counts.total++;
+      const bucket = recipient.state === 'sending' ? 'pending' : recipient.state;
+      counts[bucket] = (counts[bucket] ?? 0) + 1;
+    }
+    return counts;
+  }
+}

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+
+/** What is sent: one of the guide's checklists, or a notice. */
+export const broadcastContentSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('checklist'), checklistId: z.string().min(1) }),
+  z.object({
+    kind: z.literal('notice'),
+    title: z.string().trim().min(1).max(200),
+    text: z.string().trim().min(1).max(4000),
+  }),
+]);
+export type BroadcastContent = z.infer<typeof broadcastContentSchema>;
+
+/** Who it goes to, as the admin asked. */
+export const audienceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('all') }),
+  z.object({ kind: z.literal('users'), ids: z.array(z.string().trim().min(1).max(320)).min(1).max(100_000) }),
+  z.object({ kind: z.literal('team'), teamId: z.string().trim().min(1).max(500) }),
+  z.object({ kind: z.literal('channels'), ids: z.array(z.string().trim().min(1).max(500)).min(1).max(1000) }),
+]);
+export type Audience = z.infer<typeof audienceSchema>;
+
+export const BROADCAST_STATES = [
+  'scheduled',
+  'sending',
+  'paused',
+  'completed',
+  'cancelled',
+  'recalled',
+] as const;
+export type BroadcastState = (typeof BROADCAST_STATES)[number];
+
+export const broadcastJobSchema = z.object({
+  id: z.string(),
+  createdAt: z.string(),
+  createdBy: z.string(),
+  content: broadcastContentSchema,
+  audience: audienceSchema,
+  sendAt: z.string(),
+  state: z.enum(BROADCAST_STATES),
+  /** Set while paused: why, for the admin. */
+  pausedReason: z.string().optional(),
+  /** True once a recall was asked for: delivered copies are being deleted. */
+  recallRequested: z.boolean().default(false),
+  total: z.number().int(),
+  /** For the chat status card (part 4): where the admin asked from. */
+  requestedIn: z.string().optional(),
+});
+export type BroadcastJob = z.infer<typeof broadcastJobSchema>;
+
+/** Where one copy goes: an existing conversation, or a person to open a 1:1 chat with. */
+export const deliveryTargetSchema = z.object({
+  serviceUrl: z.string(),
+  tenantId: z.string().optional(),
+  botId: z.string(),
+  conversationId: z.string().optional(),
+  userTeamsId: z.string().optional(),
+});
+export type DeliveryTarget = z.infer<typeof deliveryTargetSchema>;
+
+export const RECIPIENT_STATES = [
+  'pending',
+  'sending',
+  'sent',
+  'failed',
+  'unreachable',
+  'cancelled',
+  'deleted',
+] as const;
+export type RecipientState = (typeof RECIPIENT_STATES)[number];
+
+export const recipientSchema = z.object({
+  /** Stable within the broadcast: `aad:<id>`, `upn:<upn>`, or `conversation:<id>`. */
+  key: z.string(),
+  /** Whose checklist progress this copy reports (people only, not channels). */
+  personKey: z.string().optional(),
+  label: z.string(),
+  kind: z.enum(['person', 'channel']),
+  target: deliveryTargetSchema.optional(),
+  state: z.enum(RECIPIENT_STATES),
+  attempts: z.number().int().default(0),
+  activityId: z.string().optional(),
+  conversationId: z.string().optional(),
+  error: z.string().optional(),
+  updatedAt: z.string(),
+});
+export type Recipient = z.infer<typeof recipientSchema>;
