@@ -36,6 +36,7 @@ class JobPaused extends Error {}
 export class DeliveryEngine {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly running = new Map<string, Promise<void>>();
+  private readonly replanAfterRun = new Set<string>();
   private stopped = false;
 
   constructor(
@@ -94,50 +95,67 @@ export class DeliveryEngine {
   }
 
   private launch(jobId: string, work: () => Promise<void>): void {
-    if (this.running.has(jobId)) return;
+    if (this.running.has(jobId)) {
+      // Resumed or recalled while a run is finishing: plan again once it has.
+      this.replanAfterRun.add(jobId);
+      return;
+    }
     const run = work()
       .catch((error: unknown) =>
         this.logger.warn({ err: error, jobId }, 'Broadcast run failed; it resumes on restart'),
       )
-      .finally(() => this.running.delete(jobId));
+      .finally(() => {
+        this.running.delete(jobId);
+        if (this.replanAfterRun.delete(jobId) && !this.stopped) {
+          void this.repository.job(jobId).then((job) => job && this.plan(job));
+        }
+      });
     this.running.set(jobId, run);
   }
 
   private async send(jobId: string): Promise<void> {
-    let job = await this.repository.updateJob(jobId, (current) =>
-      current.state === 'scheduled' ? { ...current, state: 'sending' } : undefined,
-    );
-    if (!job || job.state !== 'sending') return;
-    const queue = (await this.repository.recipients(jobId)).filter(
-      ({ recipient }) => recipient.state === 'pending' || recipient.state === 'sending',
-    );
-    const content = job.content;
-    const worker = async () => {
-      for (let entry = queue.shift(); entry && !this.stopped; entry = queue.shift()) {
-        const current = await this.repository.job(jobId);
-        if (!current || current.state !== 'sending') return;
-        try {
-          await this.deliver(current, entry, content);
-        } catch (error) {
-          if (error instanceof JobPaused) return;
-          throw error;
+    for (;;) {
+      const job = await this.repository.updateJob(jobId, (current) =>
+        current.state === 'scheduled' ? { ...current, state: 'sending' } : undefined,
+      );
+      if (!job || job.state !== 'sending' || this.stopped) return;
+      const queue = (await this.repository.recipients(jobId)).filter(
+        ({ recipient }) => recipient.state === 'pending' || recipient.state === 'sending',
+      );
+      // Completion is read from the ledger, so a copy put back to pending is never left behind.
+      if (queue.length === 0) {
+        const completed = await this.repository.updateJob(jobId, (current) =>
+          current.state === 'sending' ? { ...current, state: 'completed' } : undefined,
+        );
+        if (completed?.state === 'completed') {
+          await this.audit.record({
+            actor: 'system',
+            action: 'broadcast.completed',
+            broadcastId: jobId,
+            detail: { counts: await this.counts(jobId) },
+          });
+          this.events.onFinished?.(completed);
         }
+        return;
       }
-    };
-    await Promise.all(Array.from({ length: this.settings.concurrency }, worker));
-    job = await this.repository.updateJob(jobId, (current) =>
-      current.state === 'sending' && !this.stopped && queue.length === 0
-        ? { ...current, state: 'completed' }
-        : undefined,
-    );
-    if (job?.state === 'completed') {
-      await this.audit.record({
-        actor: 'system',
-        action: 'broadcast.completed',
-        broadcastId: jobId,
-        detail: { counts: await this.counts(jobId) },
-      });
-      this.events.onFinished?.(job);
+      let halted = false;
+      const worker = async () => {
+        for (let entry = queue.shift(); entry && !halted && !this.stopped; entry = queue.shift()) {
+          const current = await this.repository.job(jobId);
+          if (!current || current.state !== 'sending') {
+            halted = true;
+            return;
+          }
+          try {
+            await this.deliver(current, entry, current.content);
+          } catch (error) {
+            if (!(error instanceof JobPaused)) throw error;
+            halted = true;
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: this.settings.concurrency }, worker));
+      if (halted || this.stopped) return;
     }
   }
 
