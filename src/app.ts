@@ -93,6 +93,7 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
     new AudienceResolver(conversations, connector),
     delivery,
     checklists,
+    progress,
     audit,
   );
   const server = createServer({

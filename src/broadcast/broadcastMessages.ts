@@ -6,8 +6,14 @@ import { createSharedChecklistCard, sharedChecklistCardData } from '../cards/sha
 import type { ChecklistService } from '../checklists/checklistService';
 import type { BroadcastContent, Recipient } from './types';
 
+/** Distinct progress states whose cards are kept; most people of a broadcast share a few. */
+const CARD_CACHE_LIMIT = 500;
+
 /** Builds the activity each recipient gets. */
 export class BroadcastMessages {
+  /** Checklist cards by checklist and progress fingerprint: templating is the costly part of a send. */
+  private readonly cards = new Map<string, { card: AdaptiveCard; summary: string }>();
+
   constructor(private readonly checklists: ChecklistService) {}
 
   async activityFor(content: BroadcastContent, recipient: Recipient): Promise<Record<string, unknown>> {
@@ -48,10 +54,22 @@ export class BroadcastMessages {
     if (recipient.kind === 'person' && recipient.personKey) {
       // A 1:1 chat: the person's own progress, refreshed whenever they look at it.
       const view = await this.checklists.view({ key: recipient.personKey }, checklist.id, { inTeams: true });
-      return {
-        summary: `${checklist.title}: ${view.doneCount} of ${view.totalCount} steps done`,
-        card: createChecklistCard(checklistCardData(view), refresh),
-      };
+      const fingerprint = [
+        checklist.id,
+        view.askAuthenticator,
+        view.lastTicked?.step.id ?? '',
+        ...view.stages.map((stage) => stage.steps.map((step) => step.reason ?? '-').join('')),
+      ].join('|');
+      let built = this.cards.get(fingerprint);
+      if (!built) {
+        built = {
+          summary: `${checklist.title}: ${view.doneCount} of ${view.totalCount} steps done`,
+          card: createChecklistCard(checklistCardData(view), refresh),
+        };
+        if (this.cards.size >= CARD_CACHE_LIMIT) this.cards.clear();
+        this.cards.set(fingerprint, built);
+      }
+      return built;
     }
     return {
       summary: `${checklist.title}: show my progress`,

@@ -45,6 +45,17 @@ export class BroadcastRepository {
     }));
   }
 
+  /** Only each recipient's state and person, without full validation: cheap enough to count often. */
+  async recipientSummaries(jobId: string): Promise<{ state: string; personKey?: string }[]> {
+    return (await this.store.listByPrefix(`${RECIPIENT_PREFIX}${jobId}/`)).map((item) => {
+      const value = item.value as { state?: unknown; personKey?: unknown };
+      return {
+        state: String(value.state),
+        personKey: typeof value.personKey === 'string' ? value.personKey : undefined,
+      };
+    });
+  }
+
   /** Read-change-write of a job, retried on a conflicting write. */
   /** `change` returns undefined for "leave it"; the result is the job as stored afterwards. */
   async updateJob(

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { ChecklistService } from '../checklists/checklistService';
+import { buildChecklistView } from '../checklists/checklistView';
+import {
+  emptyProgress,
+  type PersonProgress,
+  type ProgressRepository,
+} from '../checklists/progressRepository';
 import type { AuditLog } from './auditLog';
 import type { AudienceResolver } from './audienceResolver';
 import type { BroadcastRepository } from './broadcastRepository';
@@ -57,6 +63,7 @@ export class BroadcastService {
     private readonly resolver: AudienceResolver,
     private readonly engine: DeliveryEngine,
     private readonly checklists: ChecklistService,
+    private readonly progress: ProgressRepository,
     private readonly audit: AuditLog,
     private readonly now: () => Date = () => new Date(),
   ) {}
@@ -117,17 +124,16 @@ export class BroadcastService {
     const job = await this.repository.job(id);
     if (!job) return undefined;
     const entries = await this.repository.recipients(id);
-    return Promise.all(
-      entries.map(async ({ recipient }) => ({
-        key: recipient.key,
-        label: recipient.label,
-        kind: recipient.kind,
-        state: recipient.state === 'sending' ? 'pending' : recipient.state,
-        attempts: recipient.attempts,
-        error: recipient.error,
-        progress: await this.standing(job, recipient),
-      })),
-    );
+    const standing = await this.standings(job);
+    return entries.map(({ recipient }) => ({
+      key: recipient.key,
+      label: recipient.label,
+      kind: recipient.kind,
+      state: recipient.state === 'sending' ? 'pending' : recipient.state,
+      attempts: recipient.attempts,
+      error: recipient.error,
+      progress: standing(recipient),
+    }));
   }
 
   /** Stops pending sends; already delivered copies stay. Idempotent. */
@@ -199,24 +205,41 @@ export class BroadcastService {
       deleted: counts.deleted,
     };
     if (job.content.kind !== 'checklist') return status;
+    const standing = await this.standings(job);
     const standings = { done: 0, inProgress: 0, notStarted: 0 };
-    for (const { recipient } of await this.repository.recipients(job.id)) {
-      const standing = await this.standing(job, recipient);
-      if (standing) standings[standing]++;
+    for (const recipient of await this.repository.recipientSummaries(job.id)) {
+      const value = standing(recipient);
+      if (value) standings[value]++;
     }
     return { ...status, ...standings };
   }
 
-  /** A person's current progress on the broadcast checklist, wherever they made it. */
-  private async standing(job: BroadcastJob, recipient: Recipient): Promise<ChecklistStanding | undefined> {
-    if (job.content.kind !== 'checklist' || !recipient.personKey) return undefined;
-    const view = await this.checklists.view({ key: recipient.personKey }, job.content.checklistId, {
-      inTeams: true,
-    });
-    if (view.complete) return 'done';
-    const started = view.stages.some((stage) =>
-      stage.steps.some((step) => step.reason === 'ticked' || step.reason === 'authenticator-confirmed'),
+  /**
+   * Each person's current progress on the broadcast checklist, wherever they made it. All progress
+   * is read in one go, and everyone without any shares one answer, so large broadcasts stay cheap.
+   */
+  private async standings(
+    job: BroadcastJob,
+  ): Promise<(recipient: { personKey?: string }) => ChecklistStanding | undefined> {
+    const content = job.content;
+    if (content.kind !== 'checklist') return () => undefined;
+    const checklist = this.checklists.checklist(content.checklistId);
+    const progressByPerson = new Map(
+      (await this.progress.list()).map((progress) => [progress.personKey, progress]),
     );
-    return started ? 'inProgress' : 'notStarted';
+    const standingOf = (progress: PersonProgress): ChecklistStanding => {
+      const view = buildChecklistView(checklist, progress, { inTeams: true });
+      if (view.complete) return 'done';
+      const started = view.stages.some((stage) =>
+        stage.steps.some((step) => step.reason === 'ticked' || step.reason === 'authenticator-confirmed'),
+      );
+      return started ? 'inProgress' : 'notStarted';
+    };
+    const withoutProgress = standingOf(emptyProgress('nobody', this.now()));
+    return (recipient) => {
+      if (!recipient.personKey) return undefined;
+      const progress = progressByPerson.get(recipient.personKey);
+      return progress ? standingOf(progress) : withoutProgress;
+    };
   }
 }

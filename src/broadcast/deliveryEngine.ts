@@ -23,6 +23,19 @@ const RETRYABLE = new Set([0, 412, 500, 502, 503, 504]);
 const UNREACHABLE = new Set([403, 404]);
 const MAX_THROTTLED_RETRIES = 30;
 const LONGEST_TIMER_MS = 2 ** 31 - 1;
+const JOB_RECHECK_MS = 100;
+
+/** Hands out items in order to several workers (Array.shift is linear on large arrays). */
+class WorkQueue<T> {
+  private position = 0;
+  constructor(private readonly items: readonly T[]) {}
+  get size(): number {
+    return this.items.length;
+  }
+  next(): T | undefined {
+    return this.items[this.position++];
+  }
+}
 
 /** The job was paused (401) while a send was under way: put the recipient back as it was. */
 class JobPaused extends Error {}
@@ -37,6 +50,7 @@ export class DeliveryEngine {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly running = new Map<string, Promise<void>>();
   private readonly replanAfterRun = new Set<string>();
+  private readonly jobCache = new Map<string, { job: BroadcastJob; readAt: number }>();
   private stopped = false;
 
   constructor(
@@ -119,11 +133,13 @@ export class DeliveryEngine {
         current.state === 'scheduled' ? { ...current, state: 'sending' } : undefined,
       );
       if (!job || job.state !== 'sending' || this.stopped) return;
-      const queue = (await this.repository.recipients(jobId)).filter(
-        ({ recipient }) => recipient.state === 'pending' || recipient.state === 'sending',
+      const queue = new WorkQueue(
+        (await this.repository.recipients(jobId)).filter(
+          ({ recipient }) => recipient.state === 'pending' || recipient.state === 'sending',
+        ),
       );
       // Completion is read from the ledger, so a copy put back to pending is never left behind.
-      if (queue.length === 0) {
+      if (queue.size === 0) {
         const completed = await this.repository.updateJob(jobId, (current) =>
           current.state === 'sending' ? { ...current, state: 'completed' } : undefined,
         );
@@ -140,8 +156,8 @@ export class DeliveryEngine {
       }
       let halted = false;
       const worker = async () => {
-        for (let entry = queue.shift(); entry && !halted && !this.stopped; entry = queue.shift()) {
-          const current = await this.repository.job(jobId);
+        for (let entry = queue.next(); entry && !halted && !this.stopped; entry = queue.next()) {
+          const current = await this.currentJob(jobId);
           if (!current || current.state !== 'sending') {
             halted = true;
             return;
@@ -238,6 +254,19 @@ export class DeliveryEngine {
     }
   }
 
+  /**
+   * The job as stored, read at most every JOB_RECHECK_MS while sending. A cancel in between cannot
+   * send a cancelled copy: only `pending` copies are ever claimed.
+   */
+  private async currentJob(jobId: string): Promise<BroadcastJob | undefined> {
+    const cached = this.jobCache.get(jobId);
+    if (cached && performance.now() - cached.readAt < JOB_RECHECK_MS) return cached.job;
+    const job = await this.repository.job(jobId);
+    if (job) this.jobCache.set(jobId, { job, readAt: performance.now() });
+    else this.jobCache.delete(jobId);
+    return job;
+  }
+
   private async finish(storeKey: string, change: Partial<Recipient>): Promise<void> {
     await this.repository.updateRecipient(storeKey, (current) => ({
       ...current,
@@ -250,6 +279,7 @@ export class DeliveryEngine {
     const job = await this.repository.updateJob(jobId, (current) =>
       current.state === 'sending' ? { ...current, state: 'paused', pausedReason: reason } : undefined,
     );
+    this.jobCache.delete(jobId);
     if (job?.state !== 'paused' || job.pausedReason !== reason) return;
     this.logger.warn({ jobId }, reason);
     await this.audit.record({
@@ -263,11 +293,13 @@ export class DeliveryEngine {
 
   /** Deletes every delivered copy, through the same limiter, then marks the job recalled. */
   private async recall(jobId: string): Promise<void> {
-    const delivered = (await this.repository.recipients(jobId)).filter(
-      ({ recipient }) => recipient.state === 'sent' && recipient.activityId,
+    const delivered = new WorkQueue(
+      (await this.repository.recipients(jobId)).filter(
+        ({ recipient }) => recipient.state === 'sent' && recipient.activityId,
+      ),
     );
     const worker = async () => {
-      for (let entry = delivered.shift(); entry && !this.stopped; entry = delivered.shift()) {
+      for (let entry = delivered.next(); entry && !this.stopped; entry = delivered.next()) {
         const { recipient, storeKey } = entry;
         const conversationId = recipient.conversationId ?? recipient.target?.conversationId;
         if (!recipient.target || !conversationId) continue;
@@ -308,9 +340,9 @@ export class DeliveryEngine {
       cancelled: 0,
       deleted: 0,
     };
-    for (const { recipient } of await this.repository.recipients(jobId)) {
+    for (const { state } of await this.repository.recipientSummaries(jobId)) {
       counts.total++;
-      const bucket = recipient.state === 'sending' ? 'pending' : recipient.state;
+      const bucket = state === 'sending' ? 'pending' : state;
       counts[bucket] = (counts[bucket] ?? 0) + 1;
     }
     return counts;

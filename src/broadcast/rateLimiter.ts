@@ -1,4 +1,13 @@
 /**
+ * Requests reach Teams a few milliseconds apart from when they start; the one-second window is kept
+ * this much wider so that the ceiling also holds where Teams counts.
+ */
+const WINDOW_MARGIN_MS = 50;
+
+/** How many intervals behind its timeline the limiter may catch up (more would bunch arrivals). */
+const MAX_CATCH_UP_INTERVALS = 2;
+
+/**
  * Paces every Bot Connector call: starts are spread evenly at `ratePerSecond`, no more than that
  * many start in any one-second window, at most `concurrency` run at once, and a 429's Retry-After
  * holds back every caller, not only the one that got it.
@@ -54,12 +63,14 @@ export class RateLimiter {
   private async turn(): Promise<void> {
     for (;;) {
       const now = this.now();
-      const windowStart = this.recentStarts.length >= this.ceiling ? this.recentStarts[0] + 1000 : 0;
+      const windowStart =
+        this.recentStarts.length >= this.ceiling ? this.recentStarts[0] + 1000 + WINDOW_MARGIN_MS : 0;
       const start = Math.max(now, this.nextStart, this.pausedUntil, windowStart);
       if (start <= now) {
-        // Keep to the ideal timeline, so that timers waking late do not lower the rate; the
-        // one-second window above still caps any catching up.
-        this.nextStart = Math.max(this.nextStart, now - this.interval) + this.interval;
+        // Keep to the ideal timeline, so that timers waking late or a busy moment do not lower
+        // the rate; catching up is bounded, and the one-second window above still caps it.
+        this.nextStart =
+          Math.max(this.nextStart, now - MAX_CATCH_UP_INTERVALS * this.interval) + this.interval;
         this.recentStarts.push(now);
         if (this.recentStarts.length > this.ceiling) this.recentStarts.shift();
         return;

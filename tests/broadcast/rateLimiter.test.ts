@@ -30,7 +30,8 @@ describe('Rate limiter', () => {
     await Promise.all(calls);
     expect(starts).toHaveLength(35);
     for (let i = 10; i < starts.length; i++) expect(starts[i] - starts[i - 10]).toBeGreaterThanOrEqual(1000);
-    expect(starts[34]).toBeLessThanOrEqual(3500);
+    // Ten a second, with the small safety margin per window: 35 calls take about 3.5 seconds.
+    expect(starts[34]).toBeLessThanOrEqual(3600);
   });
 
   it('holds back every caller after a 429', async () => {

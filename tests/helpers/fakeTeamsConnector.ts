@@ -47,14 +47,15 @@ export class FakeTeamsConnector {
 
   async start(): Promise<void> {
     this.server = http.createServer((req, res) => {
+      const arrivedAt = performance.now();
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8');
         const body = text ? (JSON.parse(text) as Record<string, unknown>) : undefined;
-        const { status, answer, headers } = this.handle(req.method ?? 'GET', req.url ?? '/', body);
+        const { status, answer, headers } = this.handle(req.method ?? 'GET', req.url ?? '/', body, arrivedAt);
         this.calls.push({
-          at: performance.now(),
+          at: arrivedAt,
           method: req.method ?? 'GET',
           path: req.url ?? '/',
           status,
@@ -92,10 +93,10 @@ export class FakeTeamsConnector {
   private handle(
     method: string,
     url: string,
-    body?: Record<string, unknown>,
+    body: Record<string, unknown> | undefined,
+    now: number,
   ): { status: number; answer?: unknown; headers?: Record<string, string> } {
     if (this.unauthorized) return { status: 401, answer: { error: { code: 'Unauthorized' } } };
-    const now = performance.now();
     this.recentAccepted = this.recentAccepted.filter((at) => now - at < 1000);
     if (this.recentAccepted.length >= this.rateLimit) {
       return {
