@@ -1,7 +1,10 @@
 import type { Logger } from 'pino';
 import type { Server } from 'restify';
 import { Assistant } from './assistant/assistant';
+import { AdminConversation } from './assistant/adminConversation';
 import { AuditLog } from './broadcast/auditLog';
+import { DownloadLinks } from './broadcast/downloadLinks';
+import { StatusCards } from './broadcast/statusCards';
 import { AudienceResolver } from './broadcast/audienceResolver';
 import { BroadcastMessages } from './broadcast/broadcastMessages';
 import { BroadcastRepository } from './broadcast/broadcastRepository';
@@ -43,6 +46,7 @@ export interface App {
   readonly broadcasts: BroadcastService;
   readonly delivery: DeliveryEngine;
   readonly audit: AuditLog;
+  readonly statusCards: StatusCards;
   readonly store: Store;
   /** Starts listening; resolves with the bound port (useful with PORT=0). */
   start(): Promise<number>;
@@ -74,6 +78,8 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
     );
   const connector = new TeamsConnectorClient(limiter, connectorTokens);
   const broadcastRepository = new BroadcastRepository(store);
+  // Bound below, once the status cards exist (they need the broadcast service, which needs delivery).
+  const deliveryEvents: DeliveryEvents = {};
   const audit = new AuditLog(store);
   const delivery = new DeliveryEngine(
     broadcastRepository,
@@ -84,7 +90,7 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
     audit,
     config.broadcast,
     logger,
-    options.deliveryEvents,
+    deliveryEvents,
     undefined,
     options.deliveryBackoff,
   );
@@ -105,7 +111,41 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
     health: () => ({ mode: config.credentials ? 'bot-framework' : 'local', topics: guide.topics.length }),
   });
 
+  const downloadLinks = new DownloadLinks(config.broadcast.publicBaseUrl, config.broadcast.adminApiKey);
+  const statusCards = new StatusCards(
+    broadcasts,
+    broadcastRepository,
+    connector,
+    downloadLinks,
+    (id) => guide.checklist(id)?.title ?? id,
+    config.broadcast.statusCardIntervalMs,
+    config.nudges.orgTimezone,
+  );
+  deliveryEvents.onProgress = (jobId) => {
+    statusCards.changed(jobId);
+    options.deliveryEvents?.onProgress?.(jobId);
+  };
+  deliveryEvents.onPaused = (job) => {
+    statusCards.finished(job);
+    options.deliveryEvents?.onPaused?.(job);
+  };
+  deliveryEvents.onFinished = (job) => {
+    statusCards.finished(job);
+    options.deliveryEvents?.onFinished?.(job);
+  };
+  const admin = new AdminConversation(
+    guide,
+    broadcasts,
+    statusCards,
+    conversations,
+    audit,
+    config.broadcast.adminAadIds,
+    config.nudges.orgTimezone,
+  );
+  bot.attachAdmin({ conversation: admin, broadcasts });
+
   registerBroadcastApi(server, {
+    downloadLinks,
     broadcasts,
     audit,
     adminApiKey: config.broadcast.adminApiKey,
@@ -119,6 +159,7 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
     broadcasts,
     delivery,
     audit,
+    statusCards,
     conversations,
     progress,
     store,
@@ -138,6 +179,7 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
         });
       }),
     stop: async () => {
+      statusCards.stop();
       await delivery.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();

@@ -36,6 +36,19 @@ export interface BroadcastSettings {
   readonly concurrency: number;
   /** Tries per recipient for errors worth retrying (412, 5xx, network). */
   readonly maxAttempts: number;
+  /** The admin's live status card is updated at most this often. */
+  readonly statusCardIntervalMs: number;
+  /** Where "Download list" links point (the bot's public address). */
+  readonly publicBaseUrl: string;
+}
+
+/** Friendly nudges for people who started a checklist and stopped. */
+export interface NudgeSettings {
+  /** Days without progress before a nudge; 0 turns nudges off. */
+  readonly quietDays: number;
+  readonly maxNudges: number;
+  /** Time zone for people whose own is unknown. */
+  readonly orgTimezone: string;
 }
 
 export interface AppConfig {
@@ -48,6 +61,7 @@ export interface AppConfig {
   readonly guideFile: string;
   readonly organisation: OrganisationSettings;
   readonly broadcast: BroadcastSettings;
+  readonly nudges: NudgeSettings;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly maxBodyBytes: number;
 }
@@ -104,6 +118,21 @@ const environmentSchema = z.object({
   BROADCAST_RATE_PER_SECOND: z.coerce.number().positive().max(1000).default(30),
   BROADCAST_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   BROADCAST_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  STATUS_CARD_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+  PUBLIC_BASE_URL: httpUrl.optional(),
+  NUDGE_QUIET_DAYS: z.coerce.number().min(0).max(365).default(2),
+  ORG_TIMEZONE: z
+    .string()
+    .trim()
+    .default('UTC')
+    .refine((zone) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: zone });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an IANA time zone such as Europe/London'),
 });
 
 type Environment = z.infer<typeof environmentSchema>;
@@ -195,7 +224,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       ratePerSecond: values.BROADCAST_RATE_PER_SECOND,
       concurrency: values.BROADCAST_CONCURRENCY,
       maxAttempts: values.BROADCAST_MAX_ATTEMPTS,
+      statusCardIntervalMs: values.STATUS_CARD_INTERVAL_MS,
+      publicBaseUrl: (values.PUBLIC_BASE_URL ?? `http://${values.HOST}:${values.PORT}`).replace(/\/+$/, ''),
     }),
+    nudges: Object.freeze({ quietDays: values.NUDGE_QUIET_DAYS, maxNudges: 3, orgTimezone: values.ORG_TIMEZONE }),
     logLevel: values.LOG_LEVEL,
     maxBodyBytes: values.MAX_BODY_BYTES,
   });

@@ -3,7 +3,8 @@ import type { ConversationSighting } from '../state/conversationReferences';
 
 interface TeamsChannelData {
   tenant?: { id?: string };
-  team?: { id?: string };
+  team?: { id?: string; name?: string };
+  channel?: { name?: string };
 }
 
 /** The reference worth keeping from an incoming activity, or undefined when it cannot be replied to. */
@@ -17,6 +18,8 @@ export function conversationSightingOf(activity: Partial<Activity>): Conversatio
     conversationId: conversation.id,
     conversationType: conversation.conversationType ?? 'personal',
     teamId: channelData?.team?.id,
+    teamName: channelData?.team?.name,
+    conversationName: channelData?.channel?.name ?? (conversation.name || undefined),
     tenantId: conversation.tenantId ?? channelData?.tenant?.id,
     serviceUrl: activity.serviceUrl,
     channelId: activity.channelId,

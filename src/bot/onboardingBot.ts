@@ -7,7 +7,10 @@ import {
 } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { Assistant } from '../assistant/assistant';
+import { ADMIN_VERBS, adminCommandOf, type AdminActor, type AdminConversation } from '../assistant/adminConversation';
 import type { Actor, OnboardingConversation } from '../assistant/onboardingConversation';
+import type { OutboundMessage } from '../assistant/assistant';
+import type { BroadcastService } from '../broadcast/broadcastService';
 import { ADAPTIVE_CARD_CONTENT_TYPE } from '../cards/adaptiveCard';
 import { personFrom } from '../checklists/person';
 import type { ConversationReferences } from '../state/conversationReferences';
@@ -53,6 +56,24 @@ function actorOf(context: TurnContext): Actor | undefined {
   };
 }
 
+function adminActorOf(context: TurnContext): AdminActor {
+  const { from, conversation, serviceUrl, replyToId, localTimezone } = context.activity;
+  return {
+    aadObjectId: from?.aadObjectId,
+    teamsId: from?.id,
+    timezone: localTimezone,
+    serviceUrl,
+    conversationId: conversation?.id,
+    cardActivityId: replyToId,
+  };
+}
+
+/** The IT side: broadcasting from chat. Optional, so the bot also runs without it. */
+export interface AdminSide {
+  readonly conversation: AdminConversation;
+  readonly broadcasts: BroadcastService;
+}
+
 /** Teams-facing bot: chat messages, card buttons and installation events. */
 export class OnboardingBot extends TeamsActivityHandler {
   constructor(
@@ -60,6 +81,7 @@ export class OnboardingBot extends TeamsActivityHandler {
     private readonly conversation: OnboardingConversation,
     private readonly conversations: ConversationReferences,
     private readonly logger: Logger,
+    private admin?: AdminSide,
   ) {
     super();
 
@@ -72,10 +94,12 @@ export class OnboardingBot extends TeamsActivityHandler {
     this.onMessage(async (context, next) => {
       const text = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
       const actor = actorOf(context);
-      const messages = actor
-        ? await this.conversation.onMessage(text, actor)
-        : this.assistant.replyTo(text).messages;
-      for (const message of messages) await context.sendActivity(toActivity(message));
+      const adminCommand = this.admin ? adminCommandOf(text) : undefined;
+      let messages: readonly OutboundMessage[];
+      if (this.admin && adminCommand) messages = await this.admin.conversation.onCommand(adminCommand, adminActorOf(context));
+      else if (actor) messages = await this.conversation.onMessage(text, actor);
+      else messages = this.assistant.replyTo(text).messages;
+      await this.send(context, messages);
       await next();
     });
 
@@ -112,14 +136,38 @@ export class OnboardingBot extends TeamsActivityHandler {
       return invokeResponse(400, ERROR_RESPONSE, { code: 'BadRequest', message: 'The action has no user.' });
     }
     const verb = invokeValue?.action?.verb;
-    const outcome = await this.conversation.onAction(verb, invokeValue?.action?.data ?? {}, actor);
+    const data = invokeValue?.action?.data ?? {};
+    const outcome =
+      this.admin && verb && ADMIN_VERBS.has(verb)
+        ? await this.admin.conversation.onAction(verb, data, adminActorOf(context))
+        : await this.conversation.onAction(verb, data, actor);
     this.logger.debug(
       { verb, person: actor.person.key, replaced: outcome.card !== undefined },
       'Card action',
     );
-    for (const message of outcome.messages) await context.sendActivity(toActivity(message));
+    await this.send(context, outcome.messages);
     if (outcome.card) return invokeResponse(200, ADAPTIVE_CARD_CONTENT_TYPE, outcome.card);
     return invokeResponse(200, MESSAGE_RESPONSE, outcome.toast ?? 'Done');
+  }
+
+  /** Adds the IT side (it is built after the bot, as it needs the broadcast machinery). */
+  attachAdmin(admin: AdminSide): void {
+    this.admin = admin;
+  }
+
+  /** Sends in order; a broadcast's status card is remembered so that it can be updated in place. */
+  private async send(context: TurnContext, messages: readonly OutboundMessage[]): Promise<void> {
+    for (const message of messages) {
+      const response = await context.sendActivity(toActivity(message));
+      if (message.tracksBroadcast && response?.id && this.admin) {
+        await this.admin.broadcasts.setStatusMessage(message.tracksBroadcast, {
+          serviceUrl: context.activity.serviceUrl,
+          conversationId: context.activity.conversation.id,
+          activityId: response.id,
+          timezone: context.activity.localTimezone,
+        });
+      }
+    }
   }
 
   private async welcomeOnce(context: TurnContext): Promise<void> {

@@ -1,6 +1,7 @@
 import { ACTION_VERBS } from '../cards/actionVerbs';
 import { ADAPTIVE_CARD_CONTENT_TYPE, type AdaptiveCard } from '../cards/adaptiveCard';
 import { checklistCardData, createChecklistCard } from '../cards/checklistCard';
+import { createNextStepCard, nextStepCardData } from '../cards/nextStepCard';
 import { createNoticeCard } from '../cards/noticeCard';
 import { createSharedChecklistCard, sharedChecklistCardData } from '../cards/sharedChecklistCard';
 import type { ChecklistService } from '../checklists/checklistService';
@@ -8,6 +9,8 @@ import type { BroadcastContent, Recipient } from './types';
 
 /** Distinct progress states whose cards are kept; most people of a broadcast share a few. */
 const CARD_CACHE_LIMIT = 500;
+
+const REMINDER_HEADING = 'A friendly reminder: your next setup step';
 
 /** Builds the activity each recipient gets. */
 export class BroadcastMessages {
@@ -50,6 +53,7 @@ export class BroadcastMessages {
       };
     }
     const checklist = this.checklists.checklist(content.checklistId);
+    if (content.kind === 'reminder') return this.reminderFor(checklist.id, recipient);
     const refresh = { checklistId: checklist.id };
     if (recipient.kind === 'person' && recipient.personKey) {
       // A 1:1 chat: the person's own progress, refreshed whenever they look at it.
@@ -75,5 +79,18 @@ export class BroadcastMessages {
       summary: `${checklist.title}: show my progress`,
       card: createSharedChecklistCard(sharedChecklistCardData(checklist.title, checklist.id), refresh),
     };
+  }
+
+  /** A reminder: the person's own next step, or a short well-done if they have finished since. */
+  private async reminderFor(checklistId: string, recipient: Recipient): Promise<{ card: AdaptiveCard; summary: string }> {
+    const view = await this.checklists.view({ key: recipient.personKey ?? recipient.key }, checklistId, { inTeams: true });
+    const next = nextStepCardData(view);
+    if (!next) {
+      return {
+        summary: 'All done',
+        card: createNoticeCard({ heading: 'All done!', text: `You have finished "${view.checklist.title}". Thank you!`, buttons: [] }),
+      };
+    }
+    return { summary: `Next: ${next.text}`, card: createNextStepCard({ ...next, heading: REMINDER_HEADING }) };
   }
 }

@@ -17,7 +17,8 @@ export interface BroadcastRequest {
   readonly audience: Audience;
   /** When to send; now when left out or in the past. */
   readonly sendAt?: Date;
-  readonly requestedIn?: string;
+  /** The admin's status card in chat, if the broadcast was sent from there. */
+  readonly statusMessage?: BroadcastJob['statusMessage'];
 }
 
 export type ChecklistStanding = 'done' | 'inProgress' | 'notStarted';
@@ -72,8 +73,58 @@ export class BroadcastService {
     actor: string,
     request: BroadcastRequest,
   ): Promise<{ id: string; recipients: number; unreachable: number }> {
-    if (request.content.kind === 'checklist') this.checklists.checklist(request.content.checklistId);
+    if (request.content.kind !== 'notice') this.checklists.checklist(request.content.checklistId);
     const drafts = await this.resolver.resolve(request.audience);
+    return this.createJob(actor, request, drafts);
+  }
+
+  /** How many a request would reach, without sending anything (the composer's preview). */
+  async preview(request: BroadcastRequest): Promise<{ recipients: number; unreachable: number }> {
+    if (request.content.kind !== 'notice') this.checklists.checklist(request.content.checklistId);
+    const drafts = await this.resolver.resolve(request.audience);
+    return { recipients: drafts.length, unreachable: drafts.filter((draft) => draft.state === 'unreachable').length };
+  }
+
+  /**
+   * "Remind those not done": a new broadcast of each person's next step to the recipients of a
+   * checklist broadcast who got it and have not finished. Undefined when there is nobody to remind.
+   */
+  async remindNotDone(actor: string, id: string, statusMessage?: BroadcastJob['statusMessage']): Promise<{ id: string; recipients: number } | undefined> {
+    const job = await this.repository.job(id);
+    if (!job || job.content.kind === 'notice') return undefined;
+    const standing = await this.standings(job);
+    const drafts = (await this.repository.recipients(id))
+      .map(({ recipient }) => recipient)
+      .filter((recipient) => recipient.kind === 'person' && (recipient.state === 'sent' || recipient.state === 'deleted') && standing(recipient) !== 'done')
+      .map((recipient) => ({
+        key: recipient.key,
+        personKey: recipient.personKey,
+        label: recipient.label,
+        kind: recipient.kind,
+        target: { ...(recipient.target as NonNullable<Recipient['target']>), conversationId: recipient.conversationId ?? recipient.target?.conversationId },
+        state: 'pending' as const,
+      }));
+    if (drafts.length === 0) return undefined;
+    const content = { kind: 'reminder' as const, checklistId: job.content.checklistId, of: id };
+    const audience = { kind: 'users' as const, ids: drafts.map((draft) => draft.personKey ?? draft.key) };
+    return this.createJob(actor, { content, audience, statusMessage }, drafts);
+  }
+
+  /** Sends to people already resolved (reminders and nudges), through the same ledger and sender. */
+  async createForRecipients(actor: string, request: BroadcastRequest, drafts: readonly Omit<Recipient, 'updatedAt' | 'attempts'>[]): Promise<{ id: string; recipients: number; unreachable: number }> {
+    return this.createJob(actor, request, drafts);
+  }
+
+  /** Points a broadcast's live status card at a message (the card the admin opened last). */
+  async setStatusMessage(id: string, statusMessage: NonNullable<BroadcastJob['statusMessage']>): Promise<void> {
+    await this.repository.updateJob(id, (job) => ({ ...job, statusMessage }));
+  }
+
+  private async createJob(
+    actor: string,
+    request: BroadcastRequest,
+    drafts: readonly Omit<Recipient, 'updatedAt' | 'attempts'>[],
+  ): Promise<{ id: string; recipients: number; unreachable: number }> {
     const now = this.now();
     const id = randomUUID();
     const sendAt = request.sendAt && request.sendAt > now ? request.sendAt : now;
@@ -87,7 +138,7 @@ export class BroadcastService {
       state: 'scheduled',
       recallRequested: false,
       total: drafts.length,
-      requestedIn: request.requestedIn,
+      statusMessage: request.statusMessage,
     };
     const recipients = drafts.map((draft) => ({ ...draft, attempts: 0, updatedAt: now.toISOString() }));
     await this.repository.create(job, recipients);
@@ -204,7 +255,7 @@ export class BroadcastService {
       cancelled: counts.cancelled,
       deleted: counts.deleted,
     };
-    if (job.content.kind !== 'checklist') return status;
+    if (job.content.kind === 'notice') return status;
     const standing = await this.standings(job);
     const standings = { done: 0, inProgress: 0, notStarted: 0 };
     for (const recipient of await this.repository.recipientSummaries(job.id)) {
@@ -222,7 +273,7 @@ export class BroadcastService {
     job: BroadcastJob,
   ): Promise<(recipient: { personKey?: string }) => ChecklistStanding | undefined> {
     const content = job.content;
-    if (content.kind !== 'checklist') return () => undefined;
+    if (content.kind === 'notice') return () => undefined;
     const checklist = this.checklists.checklist(content.checklistId);
     const progressByPerson = new Map(
       (await this.progress.list()).map((progress) => [progress.personKey, progress]),

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 
-/** What is sent: one of the guide's checklists, or a notice. */
+/** What is sent: one of the guide's checklists, a notice, or a reminder of each person's next step. */
 export const broadcastContentSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('checklist'), checklistId: z.string().min(1) }),
+  z.object({ kind: z.literal('reminder'), checklistId: z.string().min(1), of: z.string().optional() }),
   z.object({
     kind: z.literal('notice'),
     title: z.string().trim().min(1).max(200),
@@ -43,8 +44,10 @@ export const broadcastJobSchema = z.object({
   /** True once a recall was asked for: delivered copies are being deleted. */
   recallRequested: z.boolean().default(false),
   total: z.number().int(),
-  /** For the chat status card (part 4): where the admin asked from. */
-  requestedIn: z.string().optional(),
+  /** The admin's live status card, updated in place as the broadcast goes out. */
+  statusMessage: z
+    .object({ serviceUrl: z.string(), conversationId: z.string(), activityId: z.string(), timezone: z.string().optional() })
+    .optional(),
 });
 export type BroadcastJob = z.infer<typeof broadcastJobSchema>;
 

@@ -8,6 +8,14 @@ export const ACTION_VERBS = {
   checklistStuck: 'checklist.stuck',
   checklistAuthenticator: 'checklist.authenticator',
   checklistReset: 'checklist.reset',
+  broadcastPreview: 'broadcast.preview',
+  broadcastSend: 'broadcast.send',
+  broadcastDiscard: 'broadcast.discard',
+  broadcastStatus: 'broadcast.status',
+  broadcastCancel: 'broadcast.cancel',
+  broadcastRecallAsk: 'broadcast.recallAsk',
+  broadcastRecall: 'broadcast.recall',
+  broadcastRemind: 'broadcast.remind',
 } as const;
 
 export type ActionVerb = (typeof ACTION_VERBS)[keyof typeof ACTION_VERBS];

@@ -62,6 +62,7 @@ export const guideFileSchema = z.strictObject({
   warnings: z.strictObject({ reauth: warningSchema, 'mfa-first': warningSchema }),
   topics: z.array(topicSchema).min(1, 'needs at least one topic'),
   checklists: z.array(checklistSchema).default([]),
+  notices: z.array(z.strictObject({ id, title: text.max(200), text: text.max(4000) })).default([]),
   outOfScope: z.strictObject({ terms: z.array(text).default([]) }).default({ terms: [] }),
   understanding: z
     .strictObject({ synonyms: z.array(z.array(text).min(2, 'a synonym list needs two words or more')) })

@@ -202,6 +202,10 @@ export function loadGuide(file: string, org: OrganisationSettings): Guide {
   return {
     sourceFile: file,
     checklists,
+    notices: parsed.notices.map((notice) => {
+      const fill = filler(file, `notice "${notice.id}"`, values);
+      return { id: notice.id, title: fill('title', notice.title), text: fill('text', notice.text) };
+    }),
     checklist: (checklistId) => checklistsById.get(checklistId),
     warnings: { reauth: fillWarning('reauth'), 'mfa-first': fillWarning('mfa-first') },
     topics,

@@ -76,6 +76,8 @@ export interface Guide {
   readonly outOfScopeTerms: readonly string[];
   readonly synonyms: readonly (readonly string[])[];
   readonly checklists: readonly Checklist[];
+  /** Ready-made notices for broadcasts. */
+  readonly notices: readonly { readonly id: string; readonly title: string; readonly text: string }[];
   topic(id: string): GuideTopic | undefined;
   checklist(id: string): Checklist | undefined;
 }

@@ -8,6 +8,7 @@ import { audienceSchema, type BroadcastContent } from '../broadcast/types';
 import { ChecklistActionError } from '../checklists/checklistService';
 import { hasAdminKey } from './adminAuth';
 import { toCsv } from './csv';
+import type { DownloadLinks } from '../broadcast/downloadLinks';
 
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/;
 
@@ -34,6 +35,7 @@ const requestSchema = z
 const RECIPIENT_COLUMNS = ['key', 'label', 'kind', 'state', 'attempts', 'progress', 'error'];
 
 export interface BroadcastApiDependencies {
+  readonly downloadLinks: DownloadLinks;
   readonly broadcasts: BroadcastService;
   readonly audit: AuditLog;
   readonly adminApiKey?: string;
@@ -127,6 +129,20 @@ export function registerBroadcastApi(server: restify.Server, deps: BroadcastApiD
       res.send(200, status);
     }),
   );
+
+  // The status card's "Download list": a short-lived signed link instead of the API key.
+  server.get('/api/broadcasts/:id/recipients.csv', async (req: restify.Request, res: restify.Response) => {
+    const query = new URLSearchParams(req.getQuery());
+    if (!deps.downloadLinks.isValid(req.params.id, query.get('expires') ?? undefined, query.get('sig') ?? undefined)) {
+      res.send(403, { error: 'Forbidden', message: 'This download link is not valid or has expired. Press Refresh on the status card for a new one.' });
+      return;
+    }
+    const recipients = await deps.broadcasts.recipients(req.params.id);
+    if (!recipients) return notFound(res, req.params.id);
+    res.setHeader('content-type', 'text/csv; charset=utf-8');
+    res.setHeader('content-disposition', `attachment; filename="broadcast-${req.params.id}.csv"`);
+    res.sendRaw(200, toCsv(RECIPIENT_COLUMNS, recipients as unknown as Record<string, unknown>[]));
+  });
 
   server.get(
     '/api/broadcasts/:id/recipients',

@@ -11,6 +11,8 @@ export const savedConversationSchema = z.object({
   conversationType: z.string().default('personal'),
   /** The team of a channel conversation (Teams' `channelData.team.id`). */
   teamId: z.string().optional(),
+  teamName: z.string().optional(),
+  conversationName: z.string().optional(),
   tenantId: z.string().optional(),
   serviceUrl: z.string().min(1),
   channelId: z.string().min(1),

@@ -1,0 +1,77 @@
+import { ACTION_VERBS } from '../cards/actionVerbs';
+import type { AdaptiveCard } from '../cards/adaptiveCard';
+import { createStatusCard } from '../cards/broadcastCards';
+import type { BroadcastStatus } from './broadcastService';
+import { formatInZone } from './zonedTime';
+
+const STATE_LINES: Record<BroadcastStatus['state'], [string, string]> = {
+  scheduled: ['Scheduled', 'Accent'],
+  sending: ['Sending…', 'Accent'],
+  paused: ['Paused', 'Attention'],
+  completed: ['Completed', 'Good'],
+  cancelled: ['Cancelled', 'Warning'],
+  recalled: ['Recalled', 'Warning'],
+};
+
+export function contentTitle(status: Pick<BroadcastStatus, 'content'>, checklistTitle: (id: string) => string): string {
+  const content = status.content;
+  if (content.kind === 'notice') return content.title;
+  if (content.kind === 'reminder') return `Reminder: ${checklistTitle(content.checklistId)}`;
+  return checklistTitle(content.checklistId);
+}
+
+export function audienceLine(status: Pick<BroadcastStatus, 'audience'>): string {
+  const audience = status.audience;
+  switch (audience.kind) {
+    case 'all':
+      return 'Everyone who has the app';
+    case 'team':
+      return `Members of team ${audience.teamId}`;
+    case 'channels':
+      return `${audience.ids.length} channel(s) or chat(s)`;
+    case 'users':
+      return `${audience.ids.length} chosen people`;
+  }
+}
+
+/** The status card of a broadcast, times in the admin's time zone. */
+export function statusCardFor(
+  status: BroadcastStatus,
+  options: { timezone: string; downloadUrl?: string; checklistTitle: (id: string) => string; now: Date },
+): AdaptiveCard {
+  const [stateText, stateColor] = STATE_LINES[status.state];
+  const facts = [
+    { title: 'Queued', value: String(status.pending) },
+    { title: 'Sent', value: String(status.sent) },
+    { title: 'Failed', value: String(status.failed) },
+    { title: 'Unreachable (not in Teams yet)', value: String(status.unreachable) },
+  ];
+  if (status.cancelled) facts.push({ title: 'Cancelled', value: String(status.cancelled) });
+  if (status.deleted) facts.push({ title: 'Recalled', value: String(status.deleted) });
+  const tracksProgress = status.done !== undefined;
+  if (tracksProgress) {
+    facts.push({ title: 'Done', value: String(status.done) });
+    facts.push({ title: 'In progress', value: String(status.inProgress) });
+    facts.push({ title: 'Not started', value: String(status.notStarted) });
+  }
+  const active = ['scheduled', 'sending', 'paused'].includes(status.state);
+  return createStatusCard({
+    id: status.id,
+    title: `Broadcast: ${contentTitle(status, options.checklistTitle)}`,
+    stateLine: `${stateText} · ${audienceLine(status)} · ${status.total} recipient(s)`,
+    stateColor,
+    hasPausedReason: status.pausedReason !== undefined,
+    pausedReason: status.pausedReason ?? '',
+    facts,
+    footer: `Send time ${formatInZone(new Date(status.sendAt), options.timezone)}. Updated ${formatInZone(options.now, options.timezone)}.`,
+    showRemind: tracksProgress && status.sent > 0 && (status.inProgress ?? 0) + (status.notStarted ?? 0) > 0 && status.state !== 'recalled',
+    showCancel: active,
+    showRecall: status.sent > 0 && status.state !== 'recalled',
+    hasDownload: options.downloadUrl !== undefined,
+    downloadUrl: options.downloadUrl ?? '',
+    remindVerb: ACTION_VERBS.broadcastRemind,
+    cancelVerb: ACTION_VERBS.broadcastCancel,
+    recallAskVerb: ACTION_VERBS.broadcastRecallAsk,
+    statusVerb: ACTION_VERBS.broadcastStatus,
+  });
+}

@@ -1,0 +1,94 @@
+import { ADAPTIVE_CARD_CONTENT_TYPE } from '../cards/adaptiveCard';
+import type { BroadcastRepository } from './broadcastRepository';
+import type { BroadcastService } from './broadcastService';
+import type { TeamsConnectorClient } from './connectorClient';
+import type { DownloadLinks } from './downloadLinks';
+import { statusCardFor } from './statusCardView';
+import type { BroadcastJob } from './types';
+
+interface Schedule {
+  lastUpdate: number;
+  timer?: NodeJS.Timeout;
+  final: boolean;
+}
+
+/**
+ * Keeps each admin's status card current: updated in place (through the same paced connector) at
+ * most once per interval while a broadcast goes out, and once more when it ends, so that its own
+ * updates stay inside Teams' per-conversation limits.
+ */
+export class StatusCards {
+  private readonly schedules = new Map<string, Schedule>();
+  /** Every update made, for tests and diagnostics: broadcast id and time. */
+  readonly updates: { broadcastId: string; at: number }[] = [];
+
+  constructor(
+    private readonly broadcasts: BroadcastService,
+    private readonly repository: BroadcastRepository,
+    private readonly connector: TeamsConnectorClient,
+    private readonly links: DownloadLinks,
+    private readonly checklistTitle: (id: string) => string,
+    private readonly intervalMs: number,
+    private readonly fallbackTimezone: string,
+    private readonly now: () => number = () => Date.now(),
+  ) {}
+
+  /** Something changed: update soon, but not sooner than the interval since the last update. */
+  changed(broadcastId: string): void {
+    this.schedule(broadcastId, false);
+  }
+
+  /** The broadcast ended: one last update (still respecting the interval). */
+  finished(job: BroadcastJob): void {
+    this.schedule(job.id, true);
+  }
+
+  stop(): void {
+    for (const schedule of this.schedules.values()) clearTimeout(schedule.timer);
+    this.schedules.clear();
+  }
+
+  /** The card as it is now, for invoke responses. */
+  async cardFor(broadcastId: string, timezone?: string): Promise<ReturnType<typeof statusCardFor> | undefined> {
+    const status = await this.broadcasts.status(broadcastId);
+    if (!status) return undefined;
+    const job = await this.repository.job(broadcastId);
+    return statusCardFor(status, {
+      timezone: timezone ?? job?.statusMessage?.timezone ?? this.fallbackTimezone,
+      downloadUrl: this.links.linkFor(broadcastId),
+      checklistTitle: this.checklistTitle,
+      now: new Date(this.now()),
+    });
+  }
+
+  private schedule(broadcastId: string, final: boolean): void {
+    const schedule = this.schedules.get(broadcastId) ?? { lastUpdate: Number.NEGATIVE_INFINITY, final: false };
+    this.schedules.set(broadcastId, schedule);
+    schedule.final ||= final;
+    if (schedule.timer) return;
+    const wait = Math.max(0, schedule.lastUpdate + this.intervalMs - this.now());
+    schedule.timer = setTimeout(() => void this.update(broadcastId, schedule), wait);
+  }
+
+  private async update(broadcastId: string, schedule: Schedule): Promise<void> {
+    schedule.timer = undefined;
+    schedule.lastUpdate = this.now();
+    const final = schedule.final;
+    try {
+      const job = await this.repository.job(broadcastId);
+      const target = job?.statusMessage;
+      if (!target) return;
+      const card = await this.cardFor(broadcastId);
+      if (!card) return;
+      this.updates.push({ broadcastId, at: schedule.lastUpdate });
+      await this.connector.updateActivity(target.serviceUrl, target.conversationId, target.activityId, {
+        type: 'message',
+        attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: card }],
+      });
+    } catch {
+      // A status card that cannot be updated must never disturb the broadcast itself.
+    } finally {
+      if (final && !schedule.timer) this.schedules.delete(broadcastId);
+    }
+  }
+}

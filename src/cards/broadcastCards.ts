@@ -1,0 +1,89 @@
+import { ACTION_VERBS } from './actionVerbs';
+import { expandTemplate, type AdaptiveCard } from './adaptiveCard';
+import composerTemplate from './templates/broadcastComposer.json';
+import listTemplate from './templates/broadcastList.json';
+import previewTemplate from './templates/broadcastPreview.json';
+import statusTemplate from './templates/broadcastStatus.json';
+
+export interface Choice {
+  readonly title: string;
+  readonly value: string;
+}
+
+export interface ComposerCardData {
+  readonly contentChoices: readonly Choice[];
+  readonly audienceChoices: readonly Choice[];
+  readonly timezone: string;
+  readonly today: string;
+  readonly hasError: boolean;
+  readonly error: string;
+  readonly previewVerb: string;
+  /** What the admin entered before, when the composer comes back with an error. */
+  readonly contentValue: string;
+  readonly noticeTitle: string;
+  readonly noticeText: string;
+  readonly audienceValue: string;
+  readonly users: string;
+  readonly sendDate: string;
+  readonly sendTime: string;
+}
+
+/** The composer: content, audience and optional send time (in the admin's own time zone). */
+export function createComposerCard(data: ComposerCardData): AdaptiveCard {
+  return expandTemplate(composerTemplate, data);
+}
+
+export interface PreviewCardData {
+  readonly contentLine: string;
+  readonly audienceLine: string;
+  readonly recipientsLine: string;
+  readonly whenLine: string;
+  readonly hasNotice: boolean;
+  readonly noticeTitle: string;
+  readonly noticeText: string;
+  readonly sendVerb: string;
+  readonly discardVerb: string;
+}
+
+/** The preview with the recipient count; Send carries the checked request. */
+export function createPreviewCard(data: PreviewCardData, request: Record<string, unknown>): AdaptiveCard {
+  const card = expandTemplate(previewTemplate, data);
+  const actions = (card.actions ?? []).map((action) =>
+    (action as { verb?: string }).verb === ACTION_VERBS.broadcastSend ? { ...(action as object), data: { request } } : action,
+  );
+  return { ...card, actions };
+}
+
+export interface StatusCardData {
+  readonly id: string;
+  readonly title: string;
+  readonly stateLine: string;
+  readonly stateColor: string;
+  readonly hasPausedReason: boolean;
+  readonly pausedReason: string;
+  readonly facts: readonly Choice[];
+  readonly footer: string;
+  readonly showRemind: boolean;
+  readonly showCancel: boolean;
+  readonly showRecall: boolean;
+  readonly hasDownload: boolean;
+  readonly downloadUrl: string;
+  readonly remindVerb: string;
+  readonly cancelVerb: string;
+  readonly recallAskVerb: string;
+  readonly statusVerb: string;
+}
+
+/** The live status card the admin watches; it is updated in place as the broadcast goes out. */
+export function createStatusCard(data: StatusCardData): AdaptiveCard {
+  return expandTemplate(statusTemplate, data);
+}
+
+export interface BroadcastListData {
+  readonly isEmpty: boolean;
+  readonly items: readonly { id: string; title: string; line: string; verb: string }[];
+}
+
+export function createBroadcastListCard(data: BroadcastListData): AdaptiveCard {
+  return expandTemplate(listTemplate, data);
+}
