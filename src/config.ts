@@ -227,7 +227,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       statusCardIntervalMs: values.STATUS_CARD_INTERVAL_MS,
       publicBaseUrl: (values.PUBLIC_BASE_URL ?? `http://${values.HOST}:${values.PORT}`).replace(/\/+$/, ''),
     }),
-    nudges: Object.freeze({ quietDays: values.NUDGE_QUIET_DAYS, maxNudges: 3, orgTimezone: values.ORG_TIMEZONE }),
+    nudges: Object.freeze({
+      quietDays: values.NUDGE_QUIET_DAYS,
+      maxNudges: 3,
+      orgTimezone: values.ORG_TIMEZONE,
+    }),
     logLevel: values.LOG_LEVEL,
     maxBodyBytes: values.MAX_BODY_BYTES,
   });

@@ -4,11 +4,22 @@ import { AudienceError } from '../broadcast/audienceResolver';
 import type { BroadcastRequest, BroadcastService } from '../broadcast/broadcastService';
 import type { StatusCards } from '../broadcast/statusCards';
 import { audienceLine, contentTitle } from '../broadcast/statusCardView';
-import { audienceSchema, broadcastContentSchema, type Audience, type BroadcastContent, type BroadcastJob } from '../broadcast/types';
+import {
+  audienceSchema,
+  broadcastContentSchema,
+  type Audience,
+  type BroadcastContent,
+  type BroadcastJob,
+} from '../broadcast/types';
 import { formatInZone, isValidTimeZone, zonedParts, zonedTimeToUtc } from '../broadcast/zonedTime';
 import { ACTION_VERBS } from '../cards/actionVerbs';
 import type { AdaptiveCard } from '../cards/adaptiveCard';
-import { createBroadcastListCard, createComposerCard, createPreviewCard, type Choice } from '../cards/broadcastCards';
+import {
+  createBroadcastListCard,
+  createComposerCard,
+  createPreviewCard,
+  type Choice,
+} from '../cards/broadcastCards';
 import { createNoticeCard } from '../cards/noticeCard';
 import { ChecklistActionError } from '../checklists/checklistService';
 import type { Guide } from '../guide/types';
@@ -54,12 +65,24 @@ const composerInputs = z.object({
   noticeText: z.string().trim().max(4000).optional(),
   audience: z.string().min(1, 'Choose who gets it.'),
   users: z.string().max(100_000).optional(),
-  sendDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).or(z.literal('')).optional(),
-  sendTime: z.string().regex(/^\d{2}:\d{2}(:\d{2})?$/).or(z.literal('')).optional(),
+  sendDate: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .or(z.literal(''))
+    .optional(),
+  sendTime: z
+    .string()
+    .regex(/^\d{2}:\d{2}(:\d{2})?$/)
+    .or(z.literal(''))
+    .optional(),
 });
 type ComposerInputs = z.infer<typeof composerInputs>;
 
-const storedRequest = z.object({ content: broadcastContentSchema, audience: audienceSchema, sendAt: z.string().optional() });
+const storedRequest = z.object({
+  content: broadcastContentSchema,
+  audience: audienceSchema,
+  sendAt: z.string().optional(),
+});
 const broadcastIdData = z.object({ broadcastId: z.string().min(1).max(100) });
 
 class ComposerProblem extends Error {}
@@ -104,10 +127,21 @@ export class AdminConversation {
     try {
       return await this.act(verb, data, actor);
     } catch (error) {
-      if (error instanceof ComposerProblem || error instanceof AudienceError || error instanceof ChecklistActionError) {
+      if (
+        error instanceof ComposerProblem ||
+        error instanceof AudienceError ||
+        error instanceof ChecklistActionError
+      ) {
         return { card: await this.composer(actor, inputsOf(data), error.message), messages: [] };
       }
-      if (error instanceof z.ZodError) return { card: this.notice('That button is out of date', 'Nothing was changed. Type **broadcasts** to see them.'), messages: [] };
+      if (error instanceof z.ZodError)
+        return {
+          card: this.notice(
+            'That button is out of date',
+            'Nothing was changed. Type **broadcasts** to see them.',
+          ),
+          messages: [],
+        };
       throw error;
     }
   }
@@ -147,7 +181,10 @@ export class AdminConversation {
         return { card: await this.statusCard(created.id, timezone), messages: [] };
       }
       case ACTION_VERBS.broadcastDiscard:
-        return { card: this.notice('Broadcast discarded', 'Nothing was sent. Type **broadcast** to start again.'), messages: [] };
+        return {
+          card: this.notice('Broadcast discarded', 'Nothing was sent. Type **broadcast** to start again.'),
+          messages: [],
+        };
       case ACTION_VERBS.broadcastStatus: {
         const { broadcastId } = broadcastIdData.parse(data);
         const statusMessage = this.statusMessageOf(actor, timezone);
@@ -163,13 +200,26 @@ export class AdminConversation {
         const { broadcastId } = broadcastIdData.parse(data);
         const status = await this.broadcasts.status(broadcastId);
         if (!status) throw new z.ZodError([]);
-        const card = this.notice('Recall this broadcast?', `This deletes the ${status.sent} delivered copies from people's chats and stops any still queued. People's checklist progress stays.`);
+        const card = this.notice(
+          'Recall this broadcast?',
+          `This deletes the ${status.sent} delivered copies from people's chats and stops any still queued. People's checklist progress stays.`,
+        );
         return {
           card: {
             ...card,
             actions: [
-              { type: 'Action.Execute', title: `Yes, recall ${status.sent} copies`, verb: ACTION_VERBS.broadcastRecall, data: { broadcastId } },
-              { type: 'Action.Execute', title: 'No, keep them', verb: ACTION_VERBS.broadcastStatus, data: { broadcastId } },
+              {
+                type: 'Action.Execute',
+                title: `Yes, recall ${status.sent} copies`,
+                verb: ACTION_VERBS.broadcastRecall,
+                data: { broadcastId },
+              },
+              {
+                type: 'Action.Execute',
+                title: 'No, keep them',
+                verb: ACTION_VERBS.broadcastStatus,
+                data: { broadcastId },
+              },
             ],
           },
           messages: [],
@@ -184,10 +234,17 @@ export class AdminConversation {
         const { broadcastId } = broadcastIdData.parse(data);
         const reminder = await this.broadcasts.remindNotDone(this.actorId(actor), broadcastId);
         const card = await this.statusCard(broadcastId, timezone);
-        if (!reminder) return { card, messages: [{ text: 'Everyone who got it has finished: no reminder needed.' }] };
+        if (!reminder)
+          return { card, messages: [{ text: 'Everyone who got it has finished: no reminder needed.' }] };
         return {
           card,
-          messages: [{ text: `Reminder on its way to ${reminder.recipients} people`, card: await this.statusCard(reminder.id, timezone), tracksBroadcast: reminder.id }],
+          messages: [
+            {
+              text: `Reminder on its way to ${reminder.recipients} people`,
+              card: await this.statusCard(reminder.id, timezone),
+              tracksBroadcast: reminder.id,
+            },
+          ],
         };
       }
       default:
@@ -201,7 +258,8 @@ export class AdminConversation {
     let sendAt: Date | undefined;
     if (inputs.sendDate) {
       sendAt = zonedTimeToUtc(inputs.sendDate, inputs.sendTime || '09:00', timezone);
-      if (Number.isNaN(sendAt.getTime())) throw new ComposerProblem('That send time is not a valid date and time.');
+      if (Number.isNaN(sendAt.getTime()))
+        throw new ComposerProblem('That send time is not a valid date and time.');
     } else if (inputs.sendTime) {
       throw new ComposerProblem('Choose a date for the send time, or leave both empty to send now.');
     }
@@ -215,7 +273,8 @@ export class AdminConversation {
       return { kind: 'checklist', checklistId: id };
     }
     if (kind === 'notice' && id === 'custom') {
-      if (!inputs.noticeTitle || !inputs.noticeText) throw new ComposerProblem('Your own notice needs a title and a text.');
+      if (!inputs.noticeTitle || !inputs.noticeText)
+        throw new ComposerProblem('Your own notice needs a title and a text.');
       return { kind: 'notice', title: inputs.noticeTitle, text: inputs.noticeText };
     }
     const notice = this.guide.notices.find((candidate) => candidate.id === id);
@@ -233,13 +292,20 @@ export class AdminConversation {
         .split(/[\s,;]+/)
         .map((entry) => entry.trim())
         .filter((entry) => entry !== '');
-      if (ids.length === 0) throw new ComposerProblem('Add the people: e-mail addresses or Entra object ids, separated by commas.');
+      if (ids.length === 0)
+        throw new ComposerProblem(
+          'Add the people: e-mail addresses or Entra object ids, separated by commas.',
+        );
       return { kind: 'users', ids };
     }
     throw new ComposerProblem('Choose who gets it.');
   }
 
-  private async composer(actor: AdminActor, previous: Partial<ComposerInputs> = {}, error?: string): Promise<AdaptiveCard> {
+  private async composer(
+    actor: AdminActor,
+    previous: Partial<ComposerInputs> = {},
+    error?: string,
+  ): Promise<AdaptiveCard> {
     const timezone = this.timezoneOf(actor);
     const known = await this.conversations.list();
     const people = known.filter((saved) => saved.conversationType === 'personal').length;
@@ -251,20 +317,32 @@ export class AdminConversation {
         const id = saved.conversationId.split(';')[0];
         const kind = saved.conversationType === 'channel' ? 'Channel' : 'Group chat';
         if (!channels.some((choice) => choice.value === `channel:${id}`)) {
-          channels.push({ title: `${kind}: ${saved.conversationName ?? saved.teamName ?? id}`, value: `channel:${id}` });
+          channels.push({
+            title: `${kind}: ${saved.conversationName ?? saved.teamName ?? id}`,
+            value: `channel:${id}`,
+          });
         }
       }
     }
     const today = zonedParts(this.now(), timezone);
     return createComposerCard({
       contentChoices: [
-        ...this.guide.checklists.map((checklist) => ({ title: `Checklist: ${checklist.title}`, value: `checklist:${checklist.id}` })),
-        ...this.guide.notices.map((notice) => ({ title: `Notice: ${notice.title}`, value: `notice:${notice.id}` })),
+        ...this.guide.checklists.map((checklist) => ({
+          title: `Checklist: ${checklist.title}`,
+          value: `checklist:${checklist.id}`,
+        })),
+        ...this.guide.notices.map((notice) => ({
+          title: `Notice: ${notice.title}`,
+          value: `notice:${notice.id}`,
+        })),
         { title: 'Notice: write your own (title and text below)', value: 'notice:custom' },
       ],
       audienceChoices: [
         { title: `Everyone who has the app (${people} people)`, value: 'all' },
-        ...[...teams].map(([teamId, name]) => ({ title: `Team: ${name} (each member in a 1:1 chat)`, value: `team:${teamId}` })),
+        ...[...teams].map(([teamId, name]) => ({
+          title: `Team: ${name} (each member in a 1:1 chat)`,
+          value: `team:${teamId}`,
+        })),
         ...channels,
         { title: 'Chosen people (list below)', value: 'users' },
       ],
@@ -302,11 +380,21 @@ export class AdminConversation {
     return card;
   }
 
-  private async refuse(actor: AdminActor, attempted: string): Promise<OutboundMessage & { card: AdaptiveCard }> {
-    await this.audit.record({ actor: this.actorId(actor), action: 'broadcast.refused', detail: { via: 'chat', attempted, reason: 'not an admin' } });
+  private async refuse(
+    actor: AdminActor,
+    attempted: string,
+  ): Promise<OutboundMessage & { card: AdaptiveCard }> {
+    await this.audit.record({
+      actor: this.actorId(actor),
+      action: 'broadcast.refused',
+      detail: { via: 'chat', attempted, reason: 'not an admin' },
+    });
     return {
       text: 'Only IT admins can send broadcasts',
-      card: this.notice('Only IT admins can send broadcasts', "Sorry, broadcasting to staff is for the IT team. If you think you should have access, ask IT to add you. I'm happy to help with your own Microsoft 365 setup: type **menu**."),
+      card: this.notice(
+        'Only IT admins can send broadcasts',
+        "Sorry, broadcasting to staff is for the IT team. If you think you should have access, ask IT to add you. I'm happy to help with your own Microsoft 365 setup: type **menu**.",
+      ),
     };
   }
 
@@ -333,7 +421,12 @@ export class AdminConversation {
 
   private statusMessageOf(actor: AdminActor, timezone: string): BroadcastJob['statusMessage'] {
     if (!actor.cardActivityId) return undefined;
-    return { serviceUrl: actor.serviceUrl, conversationId: actor.conversationId, activityId: actor.cardActivityId, timezone };
+    return {
+      serviceUrl: actor.serviceUrl,
+      conversationId: actor.conversationId,
+      activityId: actor.cardActivityId,
+      timezone,
+    };
   }
 }
 

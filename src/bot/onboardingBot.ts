@@ -7,7 +7,12 @@ import {
 } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { Assistant } from '../assistant/assistant';
-import { ADMIN_VERBS, adminCommandOf, type AdminActor, type AdminConversation } from '../assistant/adminConversation';
+import {
+  ADMIN_VERBS,
+  adminCommandOf,
+  type AdminActor,
+  type AdminConversation,
+} from '../assistant/adminConversation';
 import type { Actor, OnboardingConversation } from '../assistant/onboardingConversation';
 import type { OutboundMessage } from '../assistant/assistant';
 import type { BroadcastService } from '../broadcast/broadcastService';
@@ -96,7 +101,8 @@ export class OnboardingBot extends TeamsActivityHandler {
       const actor = actorOf(context);
       const adminCommand = this.admin ? adminCommandOf(text) : undefined;
       let messages: readonly OutboundMessage[];
-      if (this.admin && adminCommand) messages = await this.admin.conversation.onCommand(adminCommand, adminActorOf(context));
+      if (this.admin && adminCommand)
+        messages = await this.admin.conversation.onCommand(adminCommand, adminActorOf(context));
       else if (actor) messages = await this.conversation.onMessage(text, actor);
       else messages = this.assistant.replyTo(text).messages;
       await this.send(context, messages);

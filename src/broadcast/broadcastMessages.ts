@@ -82,15 +82,27 @@ export class BroadcastMessages {
   }
 
   /** A reminder: the person's own next step, or a short well-done if they have finished since. */
-  private async reminderFor(checklistId: string, recipient: Recipient): Promise<{ card: AdaptiveCard; summary: string }> {
-    const view = await this.checklists.view({ key: recipient.personKey ?? recipient.key }, checklistId, { inTeams: true });
+  private async reminderFor(
+    checklistId: string,
+    recipient: Recipient,
+  ): Promise<{ card: AdaptiveCard; summary: string }> {
+    const view = await this.checklists.view({ key: recipient.personKey ?? recipient.key }, checklistId, {
+      inTeams: true,
+    });
     const next = nextStepCardData(view);
     if (!next) {
       return {
         summary: 'All done',
-        card: createNoticeCard({ heading: 'All done!', text: `You have finished "${view.checklist.title}". Thank you!`, buttons: [] }),
+        card: createNoticeCard({
+          heading: 'All done!',
+          text: `You have finished "${view.checklist.title}". Thank you!`,
+          buttons: [],
+        }),
       };
     }
-    return { summary: `Next: ${next.text}`, card: createNextStepCard({ ...next, heading: REMINDER_HEADING }) };
+    return {
+      summary: `Next: ${next.text}`,
+      card: createNextStepCard({ ...next, heading: REMINDER_HEADING }),
+    };
   }
 }

@@ -82,26 +82,41 @@ export class BroadcastService {
   async preview(request: BroadcastRequest): Promise<{ recipients: number; unreachable: number }> {
     if (request.content.kind !== 'notice') this.checklists.checklist(request.content.checklistId);
     const drafts = await this.resolver.resolve(request.audience);
-    return { recipients: drafts.length, unreachable: drafts.filter((draft) => draft.state === 'unreachable').length };
+    return {
+      recipients: drafts.length,
+      unreachable: drafts.filter((draft) => draft.state === 'unreachable').length,
+    };
   }
 
   /**
    * "Remind those not done": a new broadcast of each person's next step to the recipients of a
    * checklist broadcast who got it and have not finished. Undefined when there is nobody to remind.
    */
-  async remindNotDone(actor: string, id: string, statusMessage?: BroadcastJob['statusMessage']): Promise<{ id: string; recipients: number } | undefined> {
+  async remindNotDone(
+    actor: string,
+    id: string,
+    statusMessage?: BroadcastJob['statusMessage'],
+  ): Promise<{ id: string; recipients: number } | undefined> {
     const job = await this.repository.job(id);
     if (!job || job.content.kind === 'notice') return undefined;
     const standing = await this.standings(job);
     const drafts = (await this.repository.recipients(id))
       .map(({ recipient }) => recipient)
-      .filter((recipient) => recipient.kind === 'person' && (recipient.state === 'sent' || recipient.state === 'deleted') && standing(recipient) !== 'done')
+      .filter(
+        (recipient) =>
+          recipient.kind === 'person' &&
+          (recipient.state === 'sent' || recipient.state === 'deleted') &&
+          standing(recipient) !== 'done',
+      )
       .map((recipient) => ({
         key: recipient.key,
         personKey: recipient.personKey,
         label: recipient.label,
         kind: recipient.kind,
-        target: { ...(recipient.target as NonNullable<Recipient['target']>), conversationId: recipient.conversationId ?? recipient.target?.conversationId },
+        target: {
+          ...(recipient.target as NonNullable<Recipient['target']>),
+          conversationId: recipient.conversationId ?? recipient.target?.conversationId,
+        },
         state: 'pending' as const,
       }));
     if (drafts.length === 0) return undefined;
@@ -111,12 +126,19 @@ export class BroadcastService {
   }
 
   /** Sends to people already resolved (reminders and nudges), through the same ledger and sender. */
-  async createForRecipients(actor: string, request: BroadcastRequest, drafts: readonly Omit<Recipient, 'updatedAt' | 'attempts'>[]): Promise<{ id: string; recipients: number; unreachable: number }> {
+  async createForRecipients(
+    actor: string,
+    request: BroadcastRequest,
+    drafts: readonly Omit<Recipient, 'updatedAt' | 'attempts'>[],
+  ): Promise<{ id: string; recipients: number; unreachable: number }> {
     return this.createJob(actor, request, drafts);
   }
 
   /** Points a broadcast's live status card at a message (the card the admin opened last). */
-  async setStatusMessage(id: string, statusMessage: NonNullable<BroadcastJob['statusMessage']>): Promise<void> {
+  async setStatusMessage(
+    id: string,
+    statusMessage: NonNullable<BroadcastJob['statusMessage']>,
+  ): Promise<void> {
     await this.repository.updateJob(id, (job) => ({ ...job, statusMessage }));
   }
 

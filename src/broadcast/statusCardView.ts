@@ -13,7 +13,10 @@ const STATE_LINES: Record<BroadcastStatus['state'], [string, string]> = {
   recalled: ['Recalled', 'Warning'],
 };
 
-export function contentTitle(status: Pick<BroadcastStatus, 'content'>, checklistTitle: (id: string) => string): string {
+export function contentTitle(
+  status: Pick<BroadcastStatus, 'content'>,
+  checklistTitle: (id: string) => string,
+): string {
   const content = status.content;
   if (content.kind === 'notice') return content.title;
   if (content.kind === 'reminder') return `Reminder: ${checklistTitle(content.checklistId)}`;
@@ -64,7 +67,11 @@ export function statusCardFor(
     pausedReason: status.pausedReason ?? '',
     facts,
     footer: `Send time ${formatInZone(new Date(status.sendAt), options.timezone)}. Updated ${formatInZone(options.now, options.timezone)}.`,
-    showRemind: tracksProgress && status.sent > 0 && (status.inProgress ?? 0) + (status.notStarted ?? 0) > 0 && status.state !== 'recalled',
+    showRemind:
+      tracksProgress &&
+      status.sent > 0 &&
+      (status.inProgress ?? 0) + (status.notStarted ?? 0) > 0 &&
+      status.state !== 'recalled',
     showCancel: active,
     showRecall: status.sent > 0 && status.state !== 'recalled',
     hasDownload: options.downloadUrl !== undefined,

@@ -7,8 +7,12 @@ import { statusCardFor } from './statusCardView';
 import type { BroadcastJob } from './types';
 
 interface Schedule {
+  /** When the last update was accepted: the next one goes out no sooner than an interval later. */
   lastUpdate: number;
   timer?: NodeJS.Timeout;
+  inFlight: boolean;
+  /** Something changed since the last update began. */
+  dirty: boolean;
   final: boolean;
 }
 
@@ -49,7 +53,10 @@ export class StatusCards {
   }
 
   /** The card as it is now, for invoke responses. */
-  async cardFor(broadcastId: string, timezone?: string): Promise<ReturnType<typeof statusCardFor> | undefined> {
+  async cardFor(
+    broadcastId: string,
+    timezone?: string,
+  ): Promise<ReturnType<typeof statusCardFor> | undefined> {
     const status = await this.broadcasts.status(broadcastId);
     if (!status) return undefined;
     const job = await this.repository.job(broadcastId);
@@ -62,33 +69,45 @@ export class StatusCards {
   }
 
   private schedule(broadcastId: string, final: boolean): void {
-    const schedule = this.schedules.get(broadcastId) ?? { lastUpdate: Number.NEGATIVE_INFINITY, final: false };
+    const schedule = this.schedules.get(broadcastId) ?? {
+      lastUpdate: Number.NEGATIVE_INFINITY,
+      inFlight: false,
+      dirty: false,
+      final: false,
+    };
     this.schedules.set(broadcastId, schedule);
     schedule.final ||= final;
-    if (schedule.timer) return;
+    schedule.dirty = true;
+    if (!schedule.timer && !schedule.inFlight) this.arm(broadcastId, schedule);
+  }
+
+  private arm(broadcastId: string, schedule: Schedule): void {
     const wait = Math.max(0, schedule.lastUpdate + this.intervalMs - this.now());
     schedule.timer = setTimeout(() => void this.update(broadcastId, schedule), wait);
   }
 
   private async update(broadcastId: string, schedule: Schedule): Promise<void> {
     schedule.timer = undefined;
-    schedule.lastUpdate = this.now();
-    const final = schedule.final;
+    schedule.dirty = false;
+    schedule.inFlight = true;
     try {
       const job = await this.repository.job(broadcastId);
       const target = job?.statusMessage;
-      if (!target) return;
-      const card = await this.cardFor(broadcastId);
-      if (!card) return;
-      this.updates.push({ broadcastId, at: schedule.lastUpdate });
-      await this.connector.updateActivity(target.serviceUrl, target.conversationId, target.activityId, {
-        type: 'message',
-        attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: card }],
-      });
+      const card = target && (await this.cardFor(broadcastId));
+      if (target && card) {
+        this.updates.push({ broadcastId, at: this.now() });
+        await this.connector.updateActivity(target.serviceUrl, target.conversationId, target.activityId, {
+          type: 'message',
+          attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: card }],
+        });
+      }
     } catch {
       // A status card that cannot be updated must never disturb the broadcast itself.
     } finally {
-      if (final && !schedule.timer) this.schedules.delete(broadcastId);
+      schedule.inFlight = false;
+      schedule.lastUpdate = this.now();
+      if (schedule.dirty && this.schedules.get(broadcastId) === schedule) this.arm(broadcastId, schedule);
+      else if (schedule.final) this.schedules.delete(broadcastId);
     }
   }
 }

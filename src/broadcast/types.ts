@@ -46,7 +46,12 @@ export const broadcastJobSchema = z.object({
   total: z.number().int(),
   /** The admin's live status card, updated in place as the broadcast goes out. */
   statusMessage: z
-    .object({ serviceUrl: z.string(), conversationId: z.string(), activityId: z.string(), timezone: z.string().optional() })
+    .object({
+      serviceUrl: z.string(),
+      conversationId: z.string(),
+      activityId: z.string(),
+      timezone: z.string().optional(),
+    })
     .optional(),
 });
 export type BroadcastJob = z.infer<typeof broadcastJobSchema>;

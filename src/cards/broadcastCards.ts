@@ -49,7 +49,9 @@ export interface PreviewCardData {
 export function createPreviewCard(data: PreviewCardData, request: Record<string, unknown>): AdaptiveCard {
   const card = expandTemplate(previewTemplate, data);
   const actions = (card.actions ?? []).map((action) =>
-    (action as { verb?: string }).verb === ACTION_VERBS.broadcastSend ? { ...(action as object), data: { request } } : action,
+    (action as { verb?: string }).verb === ACTION_VERBS.broadcastSend
+      ? { ...(action as object), data: { request } }
+      : action,
   );
   return { ...card, actions };
 }

@@ -133,8 +133,18 @@ export function registerBroadcastApi(server: restify.Server, deps: BroadcastApiD
   // The status card's "Download list": a short-lived signed link instead of the API key.
   server.get('/api/broadcasts/:id/recipients.csv', async (req: restify.Request, res: restify.Response) => {
     const query = new URLSearchParams(req.getQuery());
-    if (!deps.downloadLinks.isValid(req.params.id, query.get('expires') ?? undefined, query.get('sig') ?? undefined)) {
-      res.send(403, { error: 'Forbidden', message: 'This download link is not valid or has expired. Press Refresh on the status card for a new one.' });
+    if (
+      !deps.downloadLinks.isValid(
+        req.params.id,
+        query.get('expires') ?? undefined,
+        query.get('sig') ?? undefined,
+      )
+    ) {
+      res.send(403, {
+        error: 'Forbidden',
+        message:
+          'This download link is not valid or has expired. Press Refresh on the status card for a new one.',
+      });
       return;
     }
     const recipients = await deps.broadcasts.recipients(req.params.id);

@@ -20,6 +20,9 @@ interface Options {
   readonly serviceUrl?: string;
   readonly tenantId?: string;
   readonly conversationType?: string;
+  readonly timezone?: string;
+  /** The message a pressed card belongs to. */
+  readonly replyToId?: string;
 }
 
 function base(type: string, options: Options): Partial<Activity> {
@@ -42,7 +45,8 @@ function base(type: string, options: Options): Partial<Activity> {
     },
     channelData: { tenant: { id: tenantId } },
     locale: 'en-GB',
-    localTimezone: 'Europe/London',
+    localTimezone: options.timezone ?? 'Europe/London',
+    ...(options.replyToId ? { replyToId: options.replyToId } : {}),
   };
 }
 

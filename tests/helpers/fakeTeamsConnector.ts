@@ -26,6 +26,13 @@ export class FakeTeamsConnector {
   /** Activities delivered per conversation id. */
   readonly delivered = new Map<string, Record<string, unknown>[]>();
   readonly deleted: string[] = [];
+  /** `PUT` updates of existing messages: conversation, activity id, when, and the new content. */
+  readonly updated: {
+    conversationId: string;
+    activityId: string;
+    at: number;
+    body: Record<string, unknown>;
+  }[] = [];
   /** Team id → its roster. */
   readonly teams = new Map<string, FakeMember[]>();
   /** Conversation (or user) ids that answer every call with this status, e.g. 403 for "uninstalled". */
@@ -126,6 +133,10 @@ export class FakeTeamsConnector {
       list.push(body ?? {});
       this.delivered.set(conversationId, list);
       return { status: 201, answer: { id: `activity-${this.nextId++}` } };
+    }
+    if (method === 'PUT' && parts[3] === 'activities') {
+      this.updated.push({ conversationId, activityId: parts[4], at: now, body: body ?? {} });
+      return { status: 200, answer: { id: parts[4] } };
     }
     if (method === 'DELETE' && parts[3] === 'activities') {
       this.deleted.push(`${conversationId}/${parts[4]}`);
