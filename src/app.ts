@@ -15,7 +15,8 @@ import { RateLimiter } from './broadcast/rateLimiter';
 import { createAdapter, createCredentialsFactory, type AuthenticationOverrides } from './bot/adapter';
 import { BotFrameworkConnectorTokens } from './bot/connectorTokens';
 import { registerBroadcastApi } from './http/broadcastApi';
-import { OnboardingConversation } from './assistant/onboardingConversation';
+import { OnboardingConversation, type ReminderPreferences } from './assistant/onboardingConversation';
+import { NudgeScheduler } from './checklists/nudges';
 import { OnboardingBot } from './bot/onboardingBot';
 import { ChecklistService } from './checklists/checklistService';
 import { ProgressRepository } from './checklists/progressRepository';
@@ -36,6 +37,8 @@ export interface AppOptions {
   /** Wait before retry N of a failed send (tests shorten it). */
   readonly deliveryBackoff?: (attempt: number) => number;
   readonly deliveryEvents?: DeliveryEvents;
+  /** The clock nudges go by (tests move it). */
+  readonly clock?: () => Date;
 }
 
 export interface App {
@@ -47,6 +50,7 @@ export interface App {
   readonly delivery: DeliveryEngine;
   readonly audit: AuditLog;
   readonly statusCards: StatusCards;
+  readonly nudges: NudgeScheduler;
   readonly store: Store;
   /** Starts listening; resolves with the bound port (useful with PORT=0). */
   start(): Promise<number>;
@@ -62,9 +66,13 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
   const conversations = new ConversationReferences(store);
   const progress = new ProgressRepository(store);
   const checklists = new ChecklistService(guide, progress);
+  // Bound below, once the nudge scheduler exists.
+  const reminderPreferences: { target?: NudgeScheduler } & ReminderPreferences = {
+    stopReminders: async (personKey) => reminderPreferences.target?.stopReminders(personKey),
+  };
   const bot = new OnboardingBot(
     assistant,
-    new OnboardingConversation(assistant, checklists),
+    new OnboardingConversation(assistant, checklists, reminderPreferences),
     conversations,
     logger,
   );
@@ -143,6 +151,16 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
     config.nudges.orgTimezone,
   );
   bot.attachAdmin({ conversation: admin, broadcasts });
+  const nudges = new NudgeScheduler(
+    store,
+    progress,
+    conversations,
+    checklists,
+    broadcasts,
+    config.nudges,
+    options.clock,
+  );
+  reminderPreferences.target = nudges;
 
   registerBroadcastApi(server, {
     downloadLinks,
@@ -160,6 +178,7 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
     delivery,
     audit,
     statusCards,
+    nudges,
     conversations,
     progress,
     store,
@@ -175,10 +194,14 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
             },
             'Bot listening',
           );
-          delivery.start().then(() => resolve(address.port), reject);
+          delivery.start().then(() => {
+            nudges.start();
+            resolve(address.port);
+          }, reject);
         });
       }),
     stop: async () => {
+      nudges.stop();
       statusCards.stop();
       await delivery.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -69,10 +69,16 @@ function parse<T>(schema: z.ZodType<T>, data: unknown): T {
  * The conversation with one person: guide answers (made personal where their progress matters),
  * checklist commands and every card button. Core code: no Teams or Bot Framework types.
  */
+/** Turns reminders off for a person ("stop reminders"). */
+export interface ReminderPreferences {
+  stopReminders(personKey: string): Promise<void>;
+}
+
 export class OnboardingConversation {
   constructor(
     private readonly assistant: Assistant,
     private readonly checklists: ChecklistService,
+    private readonly reminders?: ReminderPreferences,
   ) {}
 
   async onMessage(text: string, actor: Actor): Promise<OutboundMessage[]> {
@@ -84,6 +90,14 @@ export class OnboardingConversation {
       return [this.nextStepMessage(view)];
     }
     if (journey && command === 'resetChecklist') return [this.confirmReset(journey.id)];
+    if (command === 'stopReminders' && this.reminders) {
+      await this.reminders.stopReminders(actor.person.key);
+      return [
+        {
+          text: "OK, I won't send you any more reminders. Type **checklist** whenever you want to carry on.",
+        },
+      ];
+    }
 
     const reply = this.assistant.replyTo(text);
     const intent = reply.intent;

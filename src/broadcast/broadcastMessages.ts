@@ -102,7 +102,12 @@ export class BroadcastMessages {
     }
     return {
       summary: `Next: ${next.text}`,
-      card: createNextStepCard({ ...next, heading: REMINDER_HEADING }),
+      card: createNextStepCard({
+        ...next,
+        heading: REMINDER_HEADING,
+        hasFooter: true,
+        footer: 'Type **stop reminders** to turn these reminders off.',
+      }),
     };
   }
 }

@@ -18,6 +18,8 @@ export interface NextStepCardData {
   readonly doneVerb: string;
   readonly stuckVerb: string;
   readonly showVerb: string;
+  readonly hasFooter: boolean;
+  readonly footer: string;
 }
 
 /** Undefined when nothing is left to do. */
@@ -36,6 +38,8 @@ export function nextStepCardData(view: ChecklistView): NextStepCardData | undefi
     doneVerb: ACTION_VERBS.checklistDone,
     stuckVerb: ACTION_VERBS.checklistStuck,
     showVerb: ACTION_VERBS.checklistShow,
+    hasFooter: false,
+    footer: '',
   };
 }
 

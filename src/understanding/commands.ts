@@ -1,12 +1,16 @@
 import { words } from './textNormalizer';
 
 /** Checklist commands, recognised only when they are the whole message (give or take "please"). */
-export type ChecklistCommand = 'showChecklist' | 'continue' | 'resetChecklist';
+export type ChecklistCommand = 'showChecklist' | 'continue' | 'resetChecklist' | 'stopReminders';
 
 const POLITE =
   /^(?:(?:hi|hey|hello|ok|okay|please|pls|can you|could you|bot)\s+)*(.*?)(?:\s+(?:please|pls|thanks|thank you))*$/;
 
 const COMMANDS: readonly [ChecklistCommand, RegExp][] = [
+  [
+    'stopReminders',
+    /^(?:stop|no more|turn off|disable|unsubscribe(?: from)?|mute)(?: the| my| these| all)? (?:reminders?|nudges?)$/,
+  ],
   [
     'resetChecklist',
     /^(?:reset|clear|restart|wipe|start over)(?: my| the)?(?: setup)? (?:checklist|progress)$|^start (?:all )?over$/,
