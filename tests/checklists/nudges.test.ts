@@ -6,7 +6,6 @@ import { postActivity } from '../helpers/http';
 import { startBot, type RunningBot } from '../helpers/server';
 
 const HOUR = 60 * 60 * 1000;
-const DAY = 24 * HOUR;
 
 /** Nudges for people who started and stopped: quiet period, working hours in their zone, three at most, opt-out. */
 describe('Nudges', () => {
