@@ -338,7 +338,7 @@ export class AdminConversation {
         { title: 'Notice: write your own (title and text below)', value: 'notice:custom' },
       ],
       audienceChoices: [
-        { title: `Everyone who has the app (${people} people)`, value: 'all' },
+        { title: `Everyone who has the app (${people} ${people === 1 ? 'person' : 'people'})`, value: 'all' },
         ...[...teams].map(([teamId, name]) => ({
           title: `Team: ${name} (each member in a 1:1 chat)`,
           value: `team:${teamId}`,

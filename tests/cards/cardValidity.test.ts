@@ -7,6 +7,12 @@ import { emptyProgress } from '../../src/checklists/progressRepository';
 import { checklistCardData, createChecklistCard } from '../../src/cards/checklistCard';
 import { createNextStepCard, nextStepCardData } from '../../src/cards/nextStepCard';
 import { createNoticeCard } from '../../src/cards/noticeCard';
+import {
+  createBroadcastListCard,
+  createComposerCard,
+  createPreviewCard,
+} from '../../src/cards/broadcastCards';
+import { statusCardFor } from '../../src/broadcast/statusCardView';
 import { createSharedChecklistCard, sharedChecklistCardData } from '../../src/cards/sharedChecklistCard';
 
 // The browser bundle of the official renderer runs its parser and validator in plain Node.
@@ -70,6 +76,93 @@ function checklistCards(guide: Guide): [string, OutboundMessage][] {
       card: createSharedChecklistCard(sharedChecklistCardData('Microsoft 365 setup', 'setup'), {
         checklistId: 'setup',
         userIds: ['29:a'],
+      }),
+    },
+  ]);
+  const now = new Date('2026-12-01T09:00:00Z');
+  const status = {
+    id: 'b1',
+    state: 'sending' as const,
+    createdAt: now.toISOString(),
+    createdBy: 'aad-admin',
+    sendAt: now.toISOString(),
+    content: { kind: 'checklist' as const, checklistId: 'setup' },
+    audience: { kind: 'all' as const },
+    total: 10,
+    sent: 6,
+    failed: 1,
+    unreachable: 1,
+    pending: 2,
+    cancelled: 0,
+    deleted: 0,
+    done: 2,
+    inProgress: 3,
+    notStarted: 3,
+  };
+  cards.push([
+    'broadcast status',
+    {
+      text: 'x',
+      card: statusCardFor(
+        { ...status, pausedReason: 'paused (401)' },
+        {
+          timezone: 'Europe/Berlin',
+          downloadUrl: 'https://bot.example/x.csv',
+          checklistTitle: () => 'Microsoft 365 setup',
+          now,
+        },
+      ),
+    },
+  ]);
+  cards.push([
+    'broadcast composer',
+    {
+      text: 'x',
+      card: createComposerCard({
+        contentChoices: [{ title: 'Checklist: Microsoft 365 setup', value: 'checklist:setup' }],
+        audienceChoices: [{ title: 'Everyone', value: 'all' }],
+        timezone: 'Europe/Berlin',
+        today: '2026-12-01',
+        hasError: true,
+        error: 'Choose who gets it.',
+        previewVerb: 'broadcast.preview',
+        contentValue: 'checklist:setup',
+        noticeTitle: '',
+        noticeText: '',
+        audienceValue: 'all',
+        users: '',
+        sendDate: '',
+        sendTime: '',
+      }),
+    },
+  ]);
+  cards.push([
+    'broadcast preview',
+    {
+      text: 'x',
+      card: createPreviewCard(
+        {
+          contentLine: 'Notice: x',
+          audienceLine: 'Everyone',
+          recipientsLine: '12',
+          whenLine: 'Now',
+          hasNotice: true,
+          noticeTitle: 'T',
+          noticeText: 'Text',
+          sendVerb: 'broadcast.send',
+          discardVerb: 'broadcast.discard',
+        },
+        { content: { kind: 'notice', title: 'T', text: 'Text' }, audience: { kind: 'all' } },
+      ),
+    },
+  ]);
+  cards.push([
+    'broadcast list',
+    {
+      text: 'x',
+      card: createBroadcastListCard({
+        isEmpty: false,
+        items: [{ id: 'b1', title: 'Setup', line: 'completed', verb: 'broadcast.status' }],
       }),
     },
   ]);
