@@ -4,15 +4,15 @@
  * ceiling, the busiest second, time-to-delivery p50/p99 from the start of the broadcast, and the
  * lost and duplicated counts. Targets: >= 95% of the ceiling, 0 lost, 0 duplicated.
  */
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { startService } from './serviceProcess';
 import { ConversationReferences } from '../src/state/conversationReferences';
 import { SqliteStore } from '../src/state/sqliteStore';
+import { personalConversation } from '../tests/helpers/broadcastFixtures';
 import { FakeTeamsConnector } from '../tests/helpers/fakeTeamsConnector';
 
-const ROOT = path.resolve(__dirname, '../..');
 const RECIPIENTS = Number(process.env.BENCH_RECIPIENTS ?? 10_000);
 const CEILING = Number(process.env.BENCH_CEILING ?? 200);
 const PORT = Number(process.env.BENCH_PORT ?? 3993);
@@ -37,43 +37,18 @@ async function main(): Promise<void> {
   const seed = SqliteStore.inDataDir(dataDir);
   const conversations = new ConversationReferences(seed);
   for (let i = 0; i < RECIPIENTS; i++) {
-    await conversations.record({
-      conversationId: `a:1on1-29:p${i}`,
-      conversationType: 'personal',
-      tenantId: 'tenant',
-      serviceUrl: connector.serviceUrl,
-      channelId: 'msteams',
-      botId: '28:bot',
-      userTeamsId: `29:p${i}`,
-      userAadObjectId: `aad-p${i}`,
-    });
+    await conversations.record(personalConversation(connector.serviceUrl, `p${i}`));
   }
   await seed.close();
 
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist/src/index.js')], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      APP_ENV: 'bench-none',
-      PORT: String(PORT),
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-      ADMIN_API_KEY: KEY,
-      BROADCAST_RATE_PER_SECOND: String(CEILING),
-      BROADCAST_CONCURRENCY: '16',
-    },
-    stdio: 'ignore',
+  const child = await startService(PORT, {
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    ADMIN_API_KEY: KEY,
+    BROADCAST_RATE_PER_SECOND: String(CEILING),
+    BROADCAST_CONCURRENCY: '16',
   });
   try {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await fetch(`http://127.0.0.1:${PORT}/healthz`);
-        break;
-      } catch {
-        if (attempt > 100) throw new Error('service did not start');
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    }
     const started = performance.now();
     const created = await call('POST', '/api/broadcasts', { checklist: 'setup', audience: { kind: 'all' } });
     let status = await call('GET', `/api/broadcasts/${created.id}`);

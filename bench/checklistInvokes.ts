@@ -3,12 +3,11 @@
  * local mode). Prints the invoke round-trip median and p99 for sequential Done/Undo presses, and
  * what 50 parallel Done presses by one person (every journey step, the rest on one step) end in.
  */
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { startService } from './serviceProcess';
 
-const ROOT = path.resolve(__dirname, '../..');
 const PORT = Number(process.env.BENCH_PORT ?? 3992);
 const PRESSES = Number(process.env.BENCH_PRESSES ?? 1000);
 
@@ -44,21 +43,8 @@ const percentile = (values: number[], p: number) =>
 
 async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-checklist-'));
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist/src/index.js')], {
-    cwd: ROOT,
-    env: { ...process.env, APP_ENV: 'bench-none', PORT: String(PORT), DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
-    stdio: 'ignore',
-  });
+  const child = await startService(PORT, { DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
   try {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await fetch(`http://127.0.0.1:${PORT}/healthz`);
-        break;
-      } catch {
-        if (attempt > 100) throw new Error('service did not start');
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    }
     const latencies: number[] = [];
     for (let i = 0; i < PRESSES; i++) {
       const verb = i % 2 === 0 ? 'checklist.done' : 'checklist.undo';

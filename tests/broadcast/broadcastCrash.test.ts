@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ConversationReferences } from '../../src/state/conversationReferences';
 import { SqliteStore } from '../../src/state/sqliteStore';
-import { api, ADMIN_KEY, BOT_ID, waitForBroadcast } from '../helpers/broadcastFixtures';
+import { api, ADMIN_KEY, personalConversation, waitForBroadcast } from '../helpers/broadcastFixtures';
 import { buildService, killHard, startBotProcess } from '../helpers/botProcess';
 import { FakeTeamsConnector } from '../helpers/fakeTeamsConnector';
 
@@ -21,16 +21,7 @@ describe('Broadcast across a crash', () => {
     const seed = SqliteStore.inDataDir(dataDir);
     const conversations = new ConversationReferences(seed);
     for (let i = 0; i < RECIPIENTS; i++) {
-      await conversations.record({
-        conversationId: `a:1on1-29:p${i}`,
-        conversationType: 'personal',
-        tenantId: 'tenant',
-        serviceUrl: connector.serviceUrl,
-        channelId: 'msteams',
-        botId: BOT_ID,
-        userTeamsId: `29:p${i}`,
-        userAadObjectId: `aad-p${i}`,
-      });
+      await conversations.record(personalConversation(connector.serviceUrl, `p${i}`));
     }
     await seed.close();
 

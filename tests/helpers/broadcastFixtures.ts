@@ -15,17 +15,7 @@ export async function seedPeople(
   for (let i = 0; i < count; i++) {
     const id = `${prefix}-${i}`;
     ids.push(id);
-    await app.conversations.record({
-      conversationId: `a:1on1-29:${id}`,
-      conversationType: 'personal',
-      tenantId: 'tenant',
-      serviceUrl,
-      channelId: 'msteams',
-      botId: BOT_ID,
-      userTeamsId: `29:${id}`,
-      userAadObjectId: `aad-${id}`,
-      userName: `Person ${i}`,
-    });
+    await app.conversations.record(personalConversation(serviceUrl, id, `Person ${i}`));
   }
   return ids;
 }
@@ -98,4 +88,19 @@ export async function waitForBroadcast(
     if (Date.now() - started > timeoutMs) throw new Error(`broadcast ${id} still ${JSON.stringify(body)}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** The reference the bot keeps for a person's 1:1 chat (conversation `a:1on1-29:<id>`). */
+export function personalConversation(serviceUrl: string, id: string, name?: string) {
+  return {
+    conversationId: `a:1on1-29:${id}`,
+    conversationType: 'personal',
+    tenantId: 'tenant',
+    serviceUrl,
+    channelId: 'msteams',
+    botId: BOT_ID,
+    userTeamsId: `29:${id}`,
+    userAadObjectId: `aad-${id}`,
+    userName: name,
+  };
 }
