@@ -12,6 +12,8 @@ import { MAX_MESSAGE_LENGTH, Understanding, type Intent } from '../understanding
 export interface OutboundMessage {
   readonly text?: string;
   readonly card?: AdaptiveCard;
+  /** Shown above the card in the same message (a card's `text` is only its notification summary). */
+  readonly lead?: string;
   /** This message is the live status card of that broadcast: keep it updated once sent. */
   readonly tracksBroadcast?: string;
 }

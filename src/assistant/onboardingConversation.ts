@@ -104,7 +104,9 @@ export class OnboardingConversation {
     if (journey && intent.kind === 'topic' && (intent.topicId === PASSWORD_RESET_TOPIC || intent.safety)) {
       const view = await this.checklists.view(actor.person, journey.id, IN_TEAMS);
       const note = personalNote(view, intent.safety || intent.topicId === REAUTH_TOPIC);
-      if (note) return [note, ...reply.messages];
+      // One message: the personal note leads, the answer card follows.
+      if (note)
+        return reply.messages.map((message, index) => (index === 0 ? { ...message, lead: note } : message));
     }
     return [...reply.messages];
   }
@@ -281,22 +283,20 @@ export class OnboardingConversation {
 }
 
 /** What the person's own progress adds to a reset or re-authentication answer. */
-function personalNote(view: ChecklistView, aboutPrompt: boolean): OutboundMessage | undefined {
+function personalNote(view: ChecklistView, aboutPrompt: boolean): string | undefined {
   const authenticatorStages = view.stages.filter((stage) => stage.stage.confirmedByAuthenticatorAnswer);
   const mfaDone = authenticatorStages.every((stage) => stage.state === 'done');
   if (aboutPrompt && view.complete) {
-    return {
-      text:
-        'Your setup is complete, so this is a normal re-authentication: if you just signed in, approve it in your authenticator. ' +
-        'If you did not, deny it ("No, it\'s not me") and contact IT support at once.',
-    };
+    return (
+      'Your setup is complete, so this is a normal re-authentication: if you just signed in, approve it in your authenticator. ' +
+      'If you did not, deny it ("No, it\'s not me") and contact IT support at once.'
+    );
   }
   if (!aboutPrompt && !mfaDone) {
-    return {
-      text:
-        "You haven't finished setting up your authenticator yet, so don't reset your password now: finish the " +
-        'authenticator steps first. Type **continue** for your next step.',
-    };
+    return (
+      "You haven't finished setting up your authenticator yet, so don't reset your password now: finish the " +
+      'authenticator steps first. Type **continue** for your next step.'
+    );
   }
   return undefined;
 }

@@ -7,5 +7,6 @@ export function toActivity(message: OutboundMessage): Partial<Activity> {
   const activity = MessageFactory.attachment(CardFactory.adaptiveCard(message.card));
   // The card carries the content; the summary is what notifications and chat lists show.
   if (message.text) activity.summary = message.text;
+  if (message.lead) activity.text = message.lead;
   return activity;
 }
