@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import * as restify from 'restify';
 import type { OnboardingBot } from '../bot/onboardingBot';
 import { tenantOf } from '../bot/conversationSighting';
-import { activityShape } from './activityShape';
+import { isActivityShaped } from './activityShape';
 import { BufferedResponse } from './bufferedResponse';
 
 export interface ServerDependencies {
@@ -29,15 +29,15 @@ export function createServer(deps: ServerDependencies): restify.Server {
     restify.plugins.bodyReader({ maxBodySize: deps.maxBodyBytes }),
     restify.plugins.jsonBodyParser({ bodyReader: true }),
     async (req: restify.Request, res: restify.Response) => {
-      const shape = activityShape.safeParse(req.body);
-      if (!shape.success) {
+      const activity: unknown = req.body;
+      if (!isActivityShaped(activity)) {
         res.send(400, {
           error: 'BadRequest',
           message: 'The body must be a Bot Framework activity (JSON with a "type").',
         });
         return;
       }
-      const tenant = tenantOf(shape.data);
+      const tenant = tenantOf(activity);
       let refusedTenant: string | undefined;
       const buffered = new BufferedResponse();
       await deps.adapter.process(req, buffered, async (context) => {
@@ -49,7 +49,7 @@ export function createServer(deps: ServerDependencies): restify.Server {
       });
       if (refusedTenant !== undefined) {
         deps.logger.warn(
-          { tenant: refusedTenant, type: shape.data.type },
+          { tenant: refusedTenant, type: activity.type },
           'Refused an activity from a tenant that is not allowed',
         );
         res.send(403, { error: 'Forbidden', message: 'This tenant is not allowed to use the bot.' });

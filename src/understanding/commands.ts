@@ -25,7 +25,12 @@ const COMMANDS: readonly [ChecklistCommand, RegExp][] = [
   ],
 ];
 
+/** No command is longer than this; longer messages are questions. */
+const LONGEST_COMMAND_WORDS = 8;
+
 export function checklistCommandOf(text: string): ChecklistCommand | undefined {
-  const plain = words(text).join(' ').replace(POLITE, '$1').trim();
+  const plainWords = words(text);
+  if (plainWords.length > LONGEST_COMMAND_WORDS) return undefined;
+  const plain = plainWords.join(' ').replace(POLITE, '$1').trim();
   return COMMANDS.find(([, pattern]) => pattern.test(plain))?.[0];
 }
