@@ -44,9 +44,7 @@ export class ChecklistService {
     stepId: string,
     context: ViewContext,
   ): Promise<ChecklistView> {
-    const checklist = this.checklist(checklistId);
-    this.requireStep(checklist, stepId);
-    const progress = await this.progress.update(person.key, (current) => {
+    return this.changeStep(person, checklistId, stepId, context, (current) => {
       if (current.completed[stepId]) return undefined;
       return {
         ...current,
@@ -54,7 +52,6 @@ export class ChecklistService {
         completionOrder: [...current.completionOrder.filter((id) => id !== stepId), stepId],
       };
     });
-    return buildChecklistView(checklist, progress, context);
   }
 
   /** Unticks a step; unticking one that is not ticked changes nothing. */
@@ -64,9 +61,7 @@ export class ChecklistService {
     stepId: string,
     context: ViewContext,
   ): Promise<ChecklistView> {
-    const checklist = this.checklist(checklistId);
-    this.requireStep(checklist, stepId);
-    const progress = await this.progress.update(person.key, (current) => {
+    return this.changeStep(person, checklistId, stepId, context, (current) => {
       if (!current.completed[stepId]) return undefined;
       const completed = { ...current.completed };
       delete completed[stepId];
@@ -76,7 +71,19 @@ export class ChecklistService {
         completionOrder: current.completionOrder.filter((id) => id !== stepId),
       };
     });
-    return buildChecklistView(checklist, progress, context);
+  }
+
+  /** A change to one step of a checklist the guide has, on the person's own progress. */
+  private async changeStep(
+    person: Person,
+    checklistId: string,
+    stepId: string,
+    context: ViewContext,
+    change: (current: PersonProgress) => PersonProgress | undefined,
+  ): Promise<ChecklistView> {
+    const checklist = this.checklist(checklistId);
+    this.requireStep(checklist, stepId);
+    return buildChecklistView(checklist, await this.progress.update(person.key, change), context);
   }
 
   async answerAuthenticator(

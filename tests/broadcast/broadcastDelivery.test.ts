@@ -2,7 +2,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SqliteStore } from '../../src/state/sqliteStore';
-import { api, ADMIN_KEY, member, seedPeople, seedTeam, waitForBroadcast } from '../helpers/broadcastFixtures';
+import {
+  api,
+  ADMIN_KEY,
+  member,
+  seedPeople,
+  seedTeam,
+  tick,
+  waitForBroadcast,
+} from '../helpers/broadcastFixtures';
 import { visibleText } from '../helpers/cards';
 import { FakeTeamsConnector } from '../helpers/fakeTeamsConnector';
 import { startBot, type RunningBot } from '../helpers/server';
@@ -228,11 +236,7 @@ describe('Broadcast delivery', () => {
   it('recall deletes every delivered copy through the same sender, keeps progress, and is idempotent', async () => {
     await start();
     const people = await seedPeople(bot.app, connector.serviceUrl, 6);
-    await bot.app.progress.update(`aad:aad-${people[0]}`, (current) => ({
-      ...current,
-      completed: { 'install-authenticator': 'now' },
-      completionOrder: ['install-authenticator'],
-    }));
+    await tick(bot.app, people[0], ['install-authenticator']);
     const created = await api(bot.url, 'POST', '/api/broadcasts', {
       checklist: 'setup',
       audience: { kind: 'all' },
@@ -257,18 +261,8 @@ describe('Broadcast delivery', () => {
   it("reports each person's current checklist standing, and the list as CSV", async () => {
     await start();
     const people = await seedPeople(bot.app, connector.serviceUrl, 4);
-    const journey = bot.app.assistant.guide.checklist('setup');
-    const every = journey?.stages.flatMap((stage) => stage.steps.map((step) => step.id)) ?? [];
-    await bot.app.progress.update(`aad:aad-${people[0]}`, (current) => ({
-      ...current,
-      completed: Object.fromEntries(every.map((id) => [id, 'now'])),
-      completionOrder: every,
-    }));
-    await bot.app.progress.update(`aad:aad-${people[1]}`, (current) => ({
-      ...current,
-      completed: { 'install-authenticator': 'now' },
-      completionOrder: ['install-authenticator'],
-    }));
+    await tick(bot.app, people[0], 'everything');
+    await tick(bot.app, people[1], ['install-authenticator']);
     const created = await api(bot.url, 'POST', '/api/broadcasts', {
       checklist: 'setup',
       audience: { kind: 'all' },

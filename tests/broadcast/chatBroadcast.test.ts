@@ -1,5 +1,5 @@
 import { ALICE, cardActionFrom, messageFrom, type Person } from '../helpers/activities';
-import { ADMIN_KEY, seedPeople, waitForBroadcast } from '../helpers/broadcastFixtures';
+import { ADMIN_KEY, seedPeople, tick, waitForBroadcast } from '../helpers/broadcastFixtures';
 import { buttonsOf, visibleText } from '../helpers/cards';
 import { FakeTeamsConnector } from '../helpers/fakeTeamsConnector';
 import { invokeCard, postActivity } from '../helpers/http';
@@ -205,13 +205,7 @@ describe('Broadcasting from chat', () => {
 
   it('"Remind those not done" sends each unfinished person their next step, as a broadcast of its own', async () => {
     const people = await seedPeople(bot.app, connector.serviceUrl, 3);
-    const journey = bot.app.assistant.guide.checklist('setup');
-    const every = journey?.stages.flatMap((stage) => stage.steps.map((step) => step.id)) ?? [];
-    await bot.app.progress.update(`aad:aad-${people[0]}`, (current) => ({
-      ...current,
-      completed: Object.fromEntries(every.map((step) => [step, 'now'])),
-      completionOrder: every,
-    }));
+    await tick(bot.app, people[0], 'everything');
     const { id } = await bot.app.broadcasts.create('aad-admin', {
       content: { kind: 'checklist', checklistId: 'setup' },
       audience: { kind: 'all' },
