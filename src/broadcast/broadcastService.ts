@@ -9,7 +9,7 @@ import {
 import type { AuditLog } from './auditLog';
 import type { AudienceResolver } from './audienceResolver';
 import type { BroadcastRepository } from './broadcastRepository';
-import type { DeliveryEngine } from './deliveryEngine';
+import { deliveryCounts, type DeliveryEngine } from './deliveryEngine';
 import type { Audience, BroadcastContent, BroadcastJob, Recipient } from './types';
 
 export interface BroadcastRequest {
@@ -259,7 +259,9 @@ export class BroadcastService {
   }
 
   private async statusOf(job: BroadcastJob): Promise<BroadcastStatus> {
-    const counts = await this.engine.counts(job.id);
+    // One read of the ledger serves both the delivery counts and the checklist standings.
+    const summaries = await this.repository.recipientSummaries(job.id);
+    const counts = deliveryCounts(summaries);
     const status: BroadcastStatus = {
       id: job.id,
       state: job.state,
@@ -280,7 +282,7 @@ export class BroadcastService {
     if (job.content.kind === 'notice') return status;
     const standing = await this.standings(job);
     const standings = { done: 0, inProgress: 0, notStarted: 0 };
-    for (const recipient of await this.repository.recipientSummaries(job.id)) {
+    for (const recipient of summaries) {
       const value = standing(recipient);
       if (value) standings[value]++;
     }

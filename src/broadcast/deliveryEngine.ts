@@ -331,20 +331,25 @@ export class DeliveryEngine {
 
   /** Delivery counts of a job, from its ledger. */
   async counts(jobId: string): Promise<Record<string, number>> {
-    const counts: Record<string, number> = {
-      total: 0,
-      sent: 0,
-      failed: 0,
-      unreachable: 0,
-      pending: 0,
-      cancelled: 0,
-      deleted: 0,
-    };
-    for (const { state } of await this.repository.recipientSummaries(jobId)) {
-      counts.total++;
-      const bucket = state === 'sending' ? 'pending' : state;
-      counts[bucket] = (counts[bucket] ?? 0) + 1;
-    }
-    return counts;
+    return deliveryCounts(await this.repository.recipientSummaries(jobId));
   }
+}
+
+/** How many recipients are in each delivery state; one still `sending` counts as pending. */
+export function deliveryCounts(recipients: readonly { state: string }[]): Record<string, number> {
+  const counts: Record<string, number> = {
+    total: 0,
+    sent: 0,
+    failed: 0,
+    unreachable: 0,
+    pending: 0,
+    cancelled: 0,
+    deleted: 0,
+  };
+  for (const { state } of recipients) {
+    counts.total++;
+    const bucket = state === 'sending' ? 'pending' : state;
+    counts[bucket] = (counts[bucket] ?? 0) + 1;
+  }
+  return counts;
 }
