@@ -15,6 +15,7 @@ import { RateLimiter } from './broadcast/rateLimiter';
 import { createAdapter, createCredentialsFactory, type AuthenticationOverrides } from './bot/adapter';
 import { BotFrameworkConnectorTokens } from './bot/connectorTokens';
 import { registerBroadcastApi } from './http/broadcastApi';
+import { FailedAdminAttempts } from './http/failedAdminAttempts';
 import { OnboardingConversation, type ReminderPreferences } from './assistant/onboardingConversation';
 import { NudgeScheduler } from './checklists/nudges';
 import { OnboardingBot } from './bot/onboardingBot';
@@ -63,7 +64,9 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
   const guide = loadGuide(config.guideFile, config.organisation);
   const store = options.store ?? SqliteStore.inDataDir(config.dataDir);
   const assistant = new Assistant(guide, config.organisation);
-  const conversations = new ConversationReferences(store);
+  const conversations = new ConversationReferences(store, (key, error) =>
+    logger.warn({ key, err: error }, 'Skipped a stored conversation reference that is not valid'),
+  );
   const progress = new ProgressRepository(store);
   const checklists = new ChecklistService(guide, progress);
   // Bound below, once the nudge scheduler exists.
@@ -85,7 +88,9 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
       config.credentials?.appId,
     );
   const connector = new TeamsConnectorClient(limiter, connectorTokens);
-  const broadcastRepository = new BroadcastRepository(store);
+  const broadcastRepository = new BroadcastRepository(store, (key, error) =>
+    logger.warn({ key, err: error }, 'Skipped a stored broadcast record that is not valid'),
+  );
   // Bound below, once the status cards exist (they need the broadcast service, which needs delivery).
   const deliveryEvents: DeliveryEvents = {};
   const audit = new AuditLog(store);
@@ -162,7 +167,11 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
   );
   reminderPreferences.target = nudges;
 
+  const failedAdminAttempts = new FailedAdminAttempts(audit, (error) =>
+    logger.warn({ err: error }, 'Could not audit refused admin attempts'),
+  );
   registerBroadcastApi(server, {
+    failedAttempts: failedAdminAttempts,
     downloadLinks,
     broadcasts,
     audit,

@@ -20,6 +20,8 @@ import type { Assistant, OutboundMessage } from './assistant';
 /** Where the person is talking to the bot. */
 export interface Place {
   readonly personal: boolean;
+  /** The conversation's id, for remembering what was said in it (follow-up questions). */
+  readonly conversationId?: string;
   /** Members of the group chat or channel, when the channel can tell (it costs a call). */
   readonly memberCount?: () => Promise<number | undefined>;
 }

@@ -4,10 +4,14 @@ import {
   ConfigurationServiceClientCredentialFactory,
   type ConfigurationBotFrameworkAuthenticationOptions,
 } from 'botbuilder';
-import type { ServiceClientCredentialsFactory } from 'botframework-connector';
+import { AuthenticationConstants, type ServiceClientCredentialsFactory } from 'botframework-connector';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config';
+import { DEFAULT_OPENID_LIMITS, installBoundedOpenIdMetadata } from './boundedOpenIdMetadata';
 import { StrictAuthentication } from './strictAuthentication';
+
+/** However the key host behaves, a request's token check ends within this. */
+const AUTHENTICATION_DEADLINE_MS = 10_000;
 
 /** Replaces Bot Framework's public endpoints, e.g. with a local OpenID server in tests. */
 export interface AuthenticationOverrides {
@@ -43,11 +47,22 @@ export function createAdapter(
   logger: Logger,
   overrides: AuthenticationOverrides = {},
 ): CloudAdapter {
+  const endpoints = { ...authenticationOptions(config), ...overrides.endpoints };
+  if (config.credentials) {
+    installBoundedOpenIdMetadata(
+      [
+        endpoints.ToBotFromChannelOpenIdMetadataUrl ?? AuthenticationConstants.ToBotFromChannelOpenIdMetadataUrl,
+        endpoints.ToBotFromEmulatorOpenIdMetadataUrl ?? AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
+      ],
+      DEFAULT_OPENID_LIMITS,
+      (error) => logger.warn({ err: error }, 'Could not refresh the Bot Framework signing keys'),
+    );
+  }
   const authentication = new ConfigurationBotFrameworkAuthentication(
-    { ...authenticationOptions(config), ...overrides.endpoints },
+    endpoints,
     createCredentialsFactory(config, overrides),
   );
-  const adapter = new CloudAdapter(new StrictAuthentication(authentication));
+  const adapter = new CloudAdapter(new StrictAuthentication(authentication, AUTHENTICATION_DEADLINE_MS));
   adapter.onTurnError = async (context, error) => {
     logger.error(
       {

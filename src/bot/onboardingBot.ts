@@ -49,6 +49,7 @@ function actorOf(context: TurnContext): Actor | undefined {
     person,
     place: {
       personal,
+      conversationId: conversation?.id,
       memberCount: async () => {
         try {
           const page = await TeamsInfo.getPagedMembers(context, MEMBER_PROBE_PAGE);

@@ -16,13 +16,16 @@ const UNAUTHORIZED = 401;
  * turns into 500; a caller with a bad token must be told 401, and nothing else must be revealed.
  */
 export class StrictAuthentication extends BotFrameworkAuthentication {
-  constructor(private readonly inner: BotFrameworkAuthentication) {
+  constructor(
+    private readonly inner: BotFrameworkAuthentication,
+    private readonly deadlineMs: number,
+  ) {
     super();
   }
 
   async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
     try {
-      return await this.inner.authenticateRequest(activity, authHeader);
+      return await withDeadline(this.inner.authenticateRequest(activity, authHeader), this.deadlineMs);
     } catch (error) {
       throw asAuthenticationError(error);
     }
@@ -54,6 +57,14 @@ export class StrictAuthentication extends BotFrameworkAuthentication {
   authenticateChannelRequest(authHeader: string): Promise<ClaimsIdentity> {
     return this.inner.authenticateChannelRequest(authHeader);
   }
+}
+
+function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('token check timed out')), ms);
+  });
+  return Promise.race([work, expired]).finally(() => clearTimeout(timer));
 }
 
 function asAuthenticationError(error: unknown): AuthenticationError {

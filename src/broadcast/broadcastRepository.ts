@@ -16,7 +16,11 @@ function recipientKey(jobId: string, index: number): string {
 
 /** Broadcast jobs and their per-recipient ledger, in the durable store. */
 export class BroadcastRepository {
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    /** Told about a stored record that no longer validates; lists skip it instead of failing. */
+    private readonly onInvalid: (key: string, error: unknown) => void = () => undefined,
+  ) {}
 
   /** Writes the ledger and the job in one transaction: a job exists only with all its recipients. */
   async create(job: BroadcastJob, recipients: readonly Recipient[]): Promise<void> {
@@ -35,14 +39,23 @@ export class BroadcastRepository {
   }
 
   async jobs(): Promise<BroadcastJob[]> {
-    return (await this.store.listByPrefix(JOB_PREFIX)).map((item) => broadcastJobSchema.parse(item.value));
+    const jobs: BroadcastJob[] = [];
+    for (const item of await this.store.listByPrefix(JOB_PREFIX)) {
+      const parsed = broadcastJobSchema.safeParse(item.value);
+      if (parsed.success) jobs.push(parsed.data);
+      else this.onInvalid(item.key, parsed.error);
+    }
+    return jobs;
   }
 
   async recipients(jobId: string): Promise<StoredRecipient[]> {
-    return (await this.store.listByPrefix(`${RECIPIENT_PREFIX}${jobId}/`)).map((item) => ({
-      storeKey: item.key,
-      recipient: recipientSchema.parse(item.value),
-    }));
+    const recipients: StoredRecipient[] = [];
+    for (const item of await this.store.listByPrefix(`${RECIPIENT_PREFIX}${jobId}/`)) {
+      const parsed = recipientSchema.safeParse(item.value);
+      if (parsed.success) recipients.push({ storeKey: item.key, recipient: parsed.data });
+      else this.onInvalid(item.key, parsed.error);
+    }
+    return recipients;
   }
 
   /** Only each recipient's state and person, without full validation: cheap enough to count often. */

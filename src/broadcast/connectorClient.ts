@@ -1,4 +1,4 @@
-import type { RateLimiter } from './rateLimiter';
+import type { Lane, RateLimiter } from './rateLimiter';
 
 /** Supplies the Bearer token for Bot Connector calls; undefined in local (anonymous) mode. */
 export interface ConnectorTokenProvider {
@@ -36,6 +36,19 @@ function retryAfterMs(header: string | null): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
+/**
+ * A 2xx reply's body, or undefined when it is not JSON: the call succeeded (a send was delivered)
+ * even if what came back cannot be read, and it must be counted as done, not tried again.
+ */
+function parseReply(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 function join(serviceUrl: string, path: string): string {
   return `${serviceUrl.replace(/\/+$/, '')}${path}`;
 }
@@ -64,8 +77,10 @@ export class TeamsConnectorClient {
       tenantId,
       channelData: tenantId ? { tenant: { id: tenantId } } : undefined,
     };
-    const result = (await this.call('POST', serviceUrl, '/v3/conversations', body)) as { id?: string };
-    if (!result?.id) throw new ConnectorError(500, 'createConversation returned no id');
+    const result = (await this.call('POST', serviceUrl, '/v3/conversations', body)) as
+      | { id?: unknown }
+      | undefined;
+    if (typeof result?.id !== 'string' || !result.id) throw new ConnectorError(500, 'createConversation returned no id');
     return result.id;
   }
 
@@ -80,8 +95,8 @@ export class TeamsConnectorClient {
       serviceUrl,
       `/v3/conversations/${encodeURIComponent(conversationId)}/activities`,
       activity,
-    )) as { id?: string };
-    return result?.id ?? '';
+    )) as { id?: unknown } | undefined;
+    return typeof result?.id === 'string' ? result.id : '';
   }
 
   /** `PUT /v3/conversations/{id}/activities/{activityId}`. */
@@ -112,6 +127,8 @@ export class TeamsConnectorClient {
         'GET',
         serviceUrl,
         `/v3/conversations/${encodeURIComponent(conversationId)}/pagedmembers?${query}`,
+        undefined,
+        'resolve',
       )) as {
         members?: TeamsMember[];
         continuationToken?: string;
@@ -130,14 +147,20 @@ export class TeamsConnectorClient {
   ): Promise<TeamsMember | undefined> {
     try {
       const path = `/v3/conversations/${encodeURIComponent(conversationId)}/members/${encodeURIComponent(memberId)}`;
-      return (await this.call('GET', serviceUrl, path)) as TeamsMember;
+      return (await this.call('GET', serviceUrl, path, undefined, 'resolve')) as TeamsMember;
     } catch (error) {
       if (error instanceof ConnectorError && (error.status === 404 || error.status === 403)) return undefined;
       throw error;
     }
   }
 
-  private async call(method: string, serviceUrl: string, path: string, body?: unknown): Promise<unknown> {
+  private async call(
+    method: string,
+    serviceUrl: string,
+    path: string,
+    body?: unknown,
+    lane: Lane = 'deliver',
+  ): Promise<unknown> {
     return this.limiter.run(async () => {
       const token = await this.tokens.token(serviceUrl);
       let response: Response;
@@ -162,7 +185,7 @@ export class TeamsConnectorClient {
           retryAfterMs(response.headers.get('retry-after')),
         );
       }
-      return text ? (JSON.parse(text) as unknown) : undefined;
-    });
+      return parseReply(text);
+    }, lane);
   }
 }

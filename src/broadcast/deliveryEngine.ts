@@ -24,6 +24,7 @@ const UNREACHABLE = new Set([403, 404]);
 const MAX_THROTTLED_RETRIES = 30;
 const LONGEST_TIMER_MS = 2 ** 31 - 1;
 const JOB_RECHECK_MS = 100;
+const UNKNOWN_ID_NOTE = 'Delivered, but Teams returned no message id, so this copy cannot be recalled.';
 
 /** Hands out items in order to several workers (Array.shift is linear on large arrays). */
 class WorkQueue<T> {
@@ -86,10 +87,7 @@ export class DeliveryEngine {
       clearTimeout(this.timers.get(job.id));
       this.timers.set(
         job.id,
-        setTimeout(
-          () => this.repository.job(job.id).then((current) => current && this.plan(current)),
-          Math.min(wait, LONGEST_TIMER_MS),
-        ),
+        setTimeout(() => this.replan(job.id), Math.min(wait, LONGEST_TIMER_MS)),
       );
       return;
     }
@@ -108,6 +106,14 @@ export class DeliveryEngine {
     await this.idle();
   }
 
+  /** Reads the job again and plans it; a record that cannot be read is logged, never thrown. */
+  private replan(jobId: string): void {
+    this.repository.job(jobId).then(
+      (current) => current && this.plan(current),
+      (error: unknown) => this.logger.warn({ err: error, jobId }, 'Could not read a broadcast to plan it'),
+    );
+  }
+
   private launch(jobId: string, work: () => Promise<void>): void {
     if (this.running.has(jobId)) {
       // Resumed or recalled while a run is finishing: plan again once it has.
@@ -120,9 +126,7 @@ export class DeliveryEngine {
       )
       .finally(() => {
         this.running.delete(jobId);
-        if (this.replanAfterRun.delete(jobId) && !this.stopped) {
-          void this.repository.job(jobId).then((job) => job && this.plan(job));
-        }
+        if (this.replanAfterRun.delete(jobId) && !this.stopped) this.replan(jobId);
       });
     this.running.set(jobId, run);
   }
@@ -293,11 +297,13 @@ export class DeliveryEngine {
 
   /** Deletes every delivered copy, through the same limiter, then marks the job recalled. */
   private async recall(jobId: string): Promise<void> {
-    const delivered = new WorkQueue(
-      (await this.repository.recipients(jobId)).filter(
-        ({ recipient }) => recipient.state === 'sent' && recipient.activityId,
-      ),
-    );
+    const sent = (await this.repository.recipients(jobId)).filter(({ recipient }) => recipient.state === 'sent');
+    // Teams accepted these but its reply could not be read, so there is no id to delete them by.
+    for (const { storeKey, recipient } of sent) {
+      if (!recipient.activityId && recipient.error !== UNKNOWN_ID_NOTE)
+        await this.finish(storeKey, { error: UNKNOWN_ID_NOTE });
+    }
+    const delivered = new WorkQueue(sent.filter(({ recipient }) => recipient.activityId));
     const worker = async () => {
       for (let entry = delivered.next(); entry && !this.stopped; entry = delivered.next()) {
         const { recipient, storeKey } = entry;

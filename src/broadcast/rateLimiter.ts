@@ -8,6 +8,14 @@ const WINDOW_MARGIN_MS = 50;
 const MAX_CATCH_UP_INTERVALS = 2;
 
 /**
+ * Who a call is for. Resolving a large audience (member lookups, rosters) may use at most half of
+ * the concurrent calls, and waiting lanes take turns, so deliveries and small broadcasts are never
+ * starved behind thousands of lookups.
+ */
+export type Lane = 'deliver' | 'resolve';
+const LANES: readonly Lane[] = ['deliver', 'resolve'];
+
+/**
  * Paces every Bot Connector call: starts are spread evenly at `ratePerSecond`, no more than that
  * many start in any one-second window, at most `concurrency` run at once, and a 429's Retry-After
  * holds back every caller, not only the one that got it.
@@ -17,7 +25,11 @@ export class RateLimiter {
   private nextStart = 0;
   private pausedUntil = 0;
   private running = 0;
-  private readonly waiting: (() => void)[] = [];
+  private readonly runningIn: Record<Lane, number> = { deliver: 0, resolve: 0 };
+  private readonly laneCap: Record<Lane, number>;
+  private readonly waiting: Record<Lane, (() => void)[]> = { deliver: [], resolve: [] };
+  /** The lane served first when a slot frees, alternated so that each gets its turn. */
+  private preferred = 0;
   /** Start times of the last `ceiling` calls, oldest first. */
   private readonly recentStarts: number[] = [];
   private readonly ceiling: number;
@@ -31,17 +43,19 @@ export class RateLimiter {
   ) {
     this.interval = 1000 / ratePerSecond;
     this.ceiling = Math.max(1, Math.floor(ratePerSecond));
+    this.laneCap = { deliver: concurrency, resolve: Math.max(1, Math.floor(concurrency / 2)) };
   }
 
-  /** Runs `call` when the pace, the window and the concurrency allow. */
-  async run<T>(call: () => Promise<T>): Promise<T> {
-    await this.slot();
+  /** Runs `call` when the pace, the window, the concurrency and its lane's share allow. */
+  async run<T>(call: () => Promise<T>, lane: Lane = 'deliver'): Promise<T> {
+    await this.slot(lane);
     try {
       await this.turn();
       return await call();
     } finally {
       this.running--;
-      this.waiting.shift()?.();
+      this.runningIn[lane]--;
+      this.dispatch();
     }
   }
 
@@ -50,13 +64,35 @@ export class RateLimiter {
     this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms);
   }
 
-  private async slot(): Promise<void> {
-    if (this.running < this.concurrency) {
+  private canStart(lane: Lane): boolean {
+    return this.running < this.concurrency && this.runningIn[lane] < this.laneCap[lane];
+  }
+
+  /** Takes a slot now, or waits to be handed one (the hand-over counts it, so none is lost). */
+  private async slot(lane: Lane): Promise<void> {
+    if (this.waiting[lane].length === 0 && this.canStart(lane)) {
       this.running++;
+      this.runningIn[lane]++;
       return;
     }
-    await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.running++;
+    await new Promise<void>((resolve) => this.waiting[lane].push(resolve));
+  }
+
+  /** Hands free slots to waiting callers, taking the lanes in turn. */
+  private dispatch(): void {
+    for (let handed = true; handed; ) {
+      handed = false;
+      for (let i = 0; i < LANES.length; i++) {
+        const lane = LANES[(this.preferred + i) % LANES.length];
+        if (this.waiting[lane].length === 0 || !this.canStart(lane)) continue;
+        this.running++;
+        this.runningIn[lane]++;
+        this.preferred = (LANES.indexOf(lane) + 1) % LANES.length;
+        this.waiting[lane].shift()?.();
+        handed = true;
+        break;
+      }
+    }
   }
 
   /** Reserves the next start time; resolves when it comes. */

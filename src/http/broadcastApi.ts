@@ -9,8 +9,11 @@ import { ChecklistActionError } from '../checklists/checklistService';
 import { hasAdminKey } from './adminAuth';
 import { toCsv } from './csv';
 import type { DownloadLinks } from '../broadcast/downloadLinks';
+import type { FailedAdminAttempts } from './failedAdminAttempts';
+import { guarded, withJsonBody, type Handler, type JsonHandler } from './requestBody';
+import { isStrictIsoTime } from './sendAt';
 
-const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/;
+const BODY_TIMEOUT_MS = 15_000;
 
 const requestSchema = z
   .strictObject({
@@ -21,11 +24,10 @@ const requestSchema = z
     audience: audienceSchema,
     sendAt: z
       .string()
-      .regex(
-        ISO_WITH_OFFSET,
-        'must be an ISO 8601 time with a time zone offset, e.g. 2026-12-01T09:00:00+01:00',
+      .refine(
+        isStrictIsoTime,
+        'must be a real ISO 8601 time with a time zone offset, e.g. 2026-12-01T09:00:00+01:00',
       )
-      .refine((value) => !Number.isNaN(Date.parse(value)), 'is not a valid date')
       .optional(),
   })
   .refine((body) => (body.checklist === undefined) !== (body.notice === undefined), {
@@ -41,6 +43,7 @@ export interface BroadcastApiDependencies {
   readonly adminApiKey?: string;
   readonly logger: Logger;
   readonly maxBodyBytes: number;
+  readonly failedAttempts: FailedAdminAttempts;
 }
 
 const API_ACTOR = 'api';
@@ -50,37 +53,42 @@ const API_ACTOR = 'api';
  * configured key the routes answer 404, as if they did not exist.
  */
 export function registerBroadcastApi(server: restify.Server, deps: BroadcastApiDependencies): void {
-  const guard =
-    (handler: (req: restify.Request, res: restify.Response) => Promise<void>) =>
-    async (req: restify.Request, res: restify.Response) => {
-      if (!deps.adminApiKey) {
-        res.send(404, { error: 'NotFound', message: `${req.getPath()} does not exist` });
-        return;
-      }
-      if (!hasAdminKey(req.header('authorization'), deps.adminApiKey)) {
-        await deps.audit.record({
-          actor: 'unknown',
-          action: 'broadcast.refused',
-          detail: { path: req.getPath(), method: req.method, reason: 'missing or wrong API key' },
-        });
-        res.header('WWW-Authenticate', 'Bearer');
-        res.send(401, { error: 'Unauthorized', message: 'A valid admin API key is required.' });
-        return;
-      }
-      await handler(req, res);
-    };
   const notFound = (res: restify.Response, id: string) =>
     res.send(404, { error: 'NotFound', message: `No broadcast "${id}".` });
-  const body = [
-    restify.plugins.bodyReader({ maxBodySize: deps.maxBodyBytes }),
-    restify.plugins.jsonBodyParser({ bodyReader: true }),
-  ];
+  const off = (req: restify.Request, res: restify.Response) =>
+    res.send(404, { error: 'NotFound', message: `${req.getPath()} does not exist` });
+
+  /** The key is checked before anything else, the body included; failures are throttled per source. */
+  const authorised = (req: restify.Request, res: restify.Response, adminApiKey: string): boolean => {
+    const source = req.socket?.remoteAddress ?? 'unknown';
+    const waitMs = deps.failedAttempts.retryAfterMs(source);
+    if (waitMs > 0) {
+      res.header('Retry-After', String(Math.ceil(waitMs / 1000)));
+      res.send(429, { error: 'TooManyRequests', message: 'Too many failed attempts. Try again later.' });
+      return false;
+    }
+    if (hasAdminKey(req.header('authorization'), adminApiKey)) return true;
+    deps.failedAttempts.recordFailure(source, req.getPath());
+    res.header('WWW-Authenticate', 'Bearer');
+    res.header('connection', 'close');
+    res.send(401, { error: 'Unauthorized', message: 'A valid admin API key is required.' });
+    return false;
+  };
+  const guard =
+    (handler: Handler): Handler =>
+    guarded(deps.logger, async (req, res) => {
+      if (!deps.adminApiKey) return off(req, res);
+      if (authorised(req, res, deps.adminApiKey)) await handler(req, res);
+    });
+  const guardWithBody = (handler: JsonHandler): Handler => {
+    const withBody = withJsonBody({ maxBytes: deps.maxBodyBytes, timeoutMs: BODY_TIMEOUT_MS }, deps.logger, handler);
+    return guard(withBody);
+  };
 
   server.post(
     '/api/broadcasts',
-    ...body,
-    guard(async (req, res) => {
-      const parsed = requestSchema.safeParse(req.body);
+    guardWithBody(async (_req, res, body) => {
+      const parsed = requestSchema.safeParse(body);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         res.send(400, {
@@ -131,7 +139,10 @@ export function registerBroadcastApi(server: restify.Server, deps: BroadcastApiD
   );
 
   // The status card's "Download list": a short-lived signed link instead of the API key.
-  server.get('/api/broadcasts/:id/recipients.csv', async (req: restify.Request, res: restify.Response) => {
+  server.get(
+    '/api/broadcasts/:id/recipients.csv',
+    guarded(deps.logger, async (req, res) => {
+    if (!deps.adminApiKey) return off(req, res);
     const query = new URLSearchParams(req.getQuery());
     if (
       !deps.downloadLinks.isValid(
@@ -152,7 +163,8 @@ export function registerBroadcastApi(server: restify.Server, deps: BroadcastApiD
     res.setHeader('content-type', 'text/csv; charset=utf-8');
     res.setHeader('content-disposition', `attachment; filename="broadcast-${req.params.id}.csv"`);
     res.sendRaw(200, toCsv(RECIPIENT_COLUMNS, recipients as unknown as Record<string, unknown>[]));
-  });
+  }),
+  );
 
   server.get(
     '/api/broadcasts/:id/recipients',

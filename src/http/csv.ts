@@ -1,7 +1,12 @@
-/** One CSV field: quoted when needed, and defused if a spreadsheet would run it as a formula. */
+/**
+ * A formula trigger at the start of a cell, or after a character a spreadsheet may split on (comma,
+ * semicolon, tab, pipe, line break), as some import settings turn one cell into several.
+ */
+const FORMULA_START = /(^|[,;|\t\r\n])([=+\-@\t\r])/g;
+
+/** One CSV field: quoted when needed, and defused if a spreadsheet would run any part as a formula. */
 export function csvField(value: unknown): string {
-  let text = value === undefined || value === null ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  const text = (value === undefined || value === null ? '' : String(value)).replace(FORMULA_START, "$1'$2");
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -3,8 +3,9 @@ import type { Logger } from 'pino';
 import * as restify from 'restify';
 import type { OnboardingBot } from '../bot/onboardingBot';
 import { tenantOf } from '../bot/conversationSighting';
-import { isActivityShaped } from './activityShape';
+import { activityProblem } from './activitySchema';
 import { BufferedResponse } from './bufferedResponse';
+import { withJsonBody } from './requestBody';
 
 export interface ServerDependencies {
   readonly adapter: CloudAdapter;
@@ -15,10 +16,24 @@ export interface ServerDependencies {
   readonly health: () => Record<string, unknown>;
 }
 
+/** Slow clients are cut off: headers within this, the whole request within REQUEST_TIMEOUT_MS. */
+const HEADERS_TIMEOUT_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 30_000;
+const BODY_TIMEOUT_MS = 15_000;
+
+/** What a caller is told when the SDK refused or failed a request; the details go to the log only. */
+const GENERIC_BODIES: Record<number, object> = {
+  401: { error: 'Unauthorized', message: 'A valid Bot Framework token is required.' },
+  500: { error: 'InternalError', message: 'The request could not be processed.' },
+};
+
 /** The bot's HTTP surface: `POST /api/messages` for Teams and `GET /healthz`. */
 export function createServer(deps: ServerDependencies): restify.Server {
   const server = restify.createServer({ name: 'm365-onboarding-bot', handleUncaughtExceptions: false });
+  server.server.headersTimeout = HEADERS_TIMEOUT_MS;
+  server.server.requestTimeout = REQUEST_TIMEOUT_MS;
   const allowedTenants = new Set(deps.allowedTenantIds);
+  const bodyLimits = { maxBytes: deps.maxBodyBytes, timeoutMs: BODY_TIMEOUT_MS };
 
   server.get('/healthz', async (_req, res) => {
     res.send(200, { status: 'ok', ...deps.health() });
@@ -26,18 +41,15 @@ export function createServer(deps: ServerDependencies): restify.Server {
 
   server.post(
     '/api/messages',
-    restify.plugins.bodyReader({ maxBodySize: deps.maxBodyBytes }),
-    restify.plugins.jsonBodyParser({ bodyReader: true }),
-    async (req: restify.Request, res: restify.Response) => {
-      const activity: unknown = req.body;
-      if (!isActivityShaped(activity)) {
-        res.send(400, {
-          error: 'BadRequest',
-          message: 'The body must be a Bot Framework activity (JSON with a "type").',
-        });
+    withJsonBody(bodyLimits, deps.logger, async (req, res, activity) => {
+      const problem = activityProblem(activity);
+      if (problem !== undefined) {
+        deps.logger.info({ problem }, 'Refused a malformed activity');
+        res.send(400, { error: 'BadRequest', message: 'The body is not a valid Bot Framework activity.' });
         return;
       }
-      const tenant = tenantOf(activity);
+      req.body = activity;
+      const tenant = tenantOf(activity as Parameters<typeof tenantOf>[0]);
       let refusedTenant: string | undefined;
       const buffered = new BufferedResponse();
       await deps.adapter.process(req, buffered, async (context) => {
@@ -48,15 +60,19 @@ export function createServer(deps: ServerDependencies): restify.Server {
         await deps.bot.run(context);
       });
       if (refusedTenant !== undefined) {
-        deps.logger.warn(
-          { tenant: refusedTenant, type: activity.type },
-          'Refused an activity from a tenant that is not allowed',
-        );
+        deps.logger.warn({ tenant: refusedTenant }, 'Refused an activity from a tenant that is not allowed');
         res.send(403, { error: 'Forbidden', message: 'This tenant is not allowed to use the bot.' });
         return;
       }
+      const generic = GENERIC_BODIES[buffered.statusCode >= 500 ? 500 : buffered.statusCode];
+      if (generic) {
+        const log = buffered.statusCode >= 500 ? deps.logger.error : deps.logger.info;
+        log.call(deps.logger, { status: buffered.statusCode, detail: buffered.body }, 'Activity refused by the adapter');
+        res.send(buffered.statusCode, generic);
+        return;
+      }
       buffered.writeTo(res);
-    },
+    }),
   );
 
   server.on(
@@ -73,5 +89,11 @@ export function createServer(deps: ServerDependencies): restify.Server {
       callback();
     },
   );
+  // A socket-level error (a reset mid-request, a malformed request line) ends that connection only.
+  server.server.on('clientError', (error: Error, socket) => {
+    deps.logger.debug({ err: error }, 'Client connection error');
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
   return server;
 }

@@ -53,6 +53,8 @@ export class ConversationReferences {
 
   constructor(
     private readonly store: Store,
+    /** Told about a stored record that no longer validates; it is then treated as absent. */
+    private readonly onInvalid: (key: string, error: unknown) => void = () => undefined,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -90,12 +92,25 @@ export class ConversationReferences {
 
   async get(conversationId: string): Promise<SavedConversation | undefined> {
     const item = await this.store.get(keyOf(conversationId));
-    return item && savedConversationSchema.parse(item.value);
+    return item && this.parse(item.key, item.value);
   }
 
+  /** Every reachable conversation; a record that does not validate is skipped (and reported). */
   async list(): Promise<SavedConversation[]> {
     const items = await this.store.listByPrefix(PREFIX);
-    return items.map((item) => savedConversationSchema.parse(item.value));
+    const valid: SavedConversation[] = [];
+    for (const item of items) {
+      const saved = this.parse(item.key, item.value);
+      if (saved) valid.push(saved);
+    }
+    return valid;
+  }
+
+  private parse(key: string, value: unknown): SavedConversation | undefined {
+    const result = savedConversationSchema.safeParse(value);
+    if (result.success) return result.data;
+    this.onInvalid(key, result.error);
+    return undefined;
   }
 
   /** Forgets a conversation (the app was uninstalled there). */
@@ -122,12 +137,15 @@ export class ConversationReferences {
     const key = keyOf(conversationId);
     for (let attempt = 0; ; attempt++) {
       const item = await this.store.get(key);
-      const current = item && savedConversationSchema.parse(item.value);
+      // A record that no longer validates is replaced by the next good sighting, not fatal.
+      const current = item && this.parse(key, item.value);
       const next = change(current);
       if (!next) {
         this.remember(current);
         return current as SavedConversation;
       }
+      // Validated on write too: nothing that could not be read back is ever stored.
+      savedConversationSchema.parse(next);
       try {
         await this.store.put(key, next, item ? item.version : 'absent');
         this.remember(next);
