@@ -15,9 +15,11 @@ import { RateLimiter } from './broadcast/rateLimiter';
 import { createAdapter, createCredentialsFactory, type AuthenticationOverrides } from './bot/adapter';
 import { BotFrameworkConnectorTokens } from './bot/connectorTokens';
 import { registerBroadcastApi } from './http/broadcastApi';
+import { ConnectionDrain } from './http/connectionDrain';
 import { FailedAdminAttempts } from './http/failedAdminAttempts';
 import { OnboardingConversation, type ReminderPreferences } from './assistant/onboardingConversation';
 import { NudgeScheduler } from './checklists/nudges';
+import { MessageRate } from './bot/messageRate';
 import { OnboardingBot } from './bot/onboardingBot';
 import { ChecklistService } from './checklists/checklistService';
 import { ProgressRepository } from './checklists/progressRepository';
@@ -55,6 +57,10 @@ export interface App {
   readonly store: Store;
   /** Starts listening; resolves with the bound port (useful with PORT=0). */
   start(): Promise<number>;
+  /**
+   * Stops accepting, lets in-flight turns and broadcast sends finish for at most the grace period
+   * (SHUTDOWN_GRACE_MS), then closes the store. Unfinished sends resume on the next start.
+   */
   stop(): Promise<void>;
 }
 
@@ -78,6 +84,7 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
     new OnboardingConversation(assistant, checklists, reminderPreferences),
     conversations,
     logger,
+    new MessageRate(config.messageRate),
   );
   const adapter = createAdapter(config, logger, options.authentication);
   const limiter = new RateLimiter(config.broadcast.ratePerSecond, config.broadcast.concurrency);
@@ -123,6 +130,8 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
     maxBodyBytes: config.maxBodyBytes,
     health: () => ({ mode: config.credentials ? 'bot-framework' : 'local', topics: guide.topics.length }),
   });
+
+  const drain = new ConnectionDrain(server.server);
 
   const downloadLinks = new DownloadLinks(config.broadcast.publicBaseUrl, config.broadcast.adminApiKey);
   const statusCards = new StatusCards(
@@ -210,10 +219,14 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
         });
       }),
     stop: async () => {
+      const deadline = performance.now() + config.shutdownGraceMs;
       nudges.stop();
       statusCards.stop();
-      await delivery.stop();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      failedAdminAttempts.stop();
+      const drained = await drain.close(config.shutdownGraceMs);
+      const remaining = Math.max(0, deadline - performance.now());
+      const checkpointed = await delivery.stop(remaining);
+      logger.info({ drained, checkpointed }, 'Stopped');
       await store.close();
     },
   };

@@ -62,6 +62,10 @@ export interface AppConfig {
   readonly organisation: OrganisationSettings;
   readonly broadcast: BroadcastSettings;
   readonly nudges: NudgeSettings;
+  /** Per-person message rate: a burst, then so many a minute. */
+  readonly messageRate: { readonly burst: number; readonly perMinute: number };
+  /** On SIGTERM, in-flight requests and broadcast sends get at most this long to finish. */
+  readonly shutdownGraceMs: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly maxBodyBytes: number;
 }
@@ -120,6 +124,9 @@ const environmentSchema = z.object({
   BROADCAST_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
   STATUS_CARD_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
   PUBLIC_BASE_URL: httpUrl.optional(),
+  USER_MESSAGE_BURST: z.coerce.number().int().min(1).max(1000).default(10),
+  USER_MESSAGES_PER_MINUTE: z.coerce.number().positive().max(6000).default(30),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   NUDGE_QUIET_DAYS: z.coerce.number().min(0).max(365).default(2),
   ORG_TIMEZONE: z
     .string()
@@ -136,6 +143,14 @@ const environmentSchema = z.object({
 });
 
 type Environment = z.infer<typeof environmentSchema>;
+
+const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '[::]']);
+
+/** Without PUBLIC_BASE_URL, links point at this machine; never at a wildcard listening address. */
+function localBaseUrl(host: string, port: number): string {
+  const reachable = WILDCARD_HOSTS.has(host) ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `http://${reachable}:${port}`;
+}
 
 /** Empty strings count as unset, as they do in `.env` files. */
 function withoutBlanks(env: NodeJS.ProcessEnv): Record<string, string> {
@@ -225,13 +240,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       concurrency: values.BROADCAST_CONCURRENCY,
       maxAttempts: values.BROADCAST_MAX_ATTEMPTS,
       statusCardIntervalMs: values.STATUS_CARD_INTERVAL_MS,
-      publicBaseUrl: (values.PUBLIC_BASE_URL ?? `http://${values.HOST}:${values.PORT}`).replace(/\/+$/, ''),
+      publicBaseUrl: (values.PUBLIC_BASE_URL ?? localBaseUrl(values.HOST, values.PORT)).replace(/\/+$/, ''),
     }),
     nudges: Object.freeze({
       quietDays: values.NUDGE_QUIET_DAYS,
       maxNudges: 3,
       orgTimezone: values.ORG_TIMEZONE,
     }),
+    messageRate: Object.freeze({
+      burst: values.USER_MESSAGE_BURST,
+      perMinute: values.USER_MESSAGES_PER_MINUTE,
+    }),
+    shutdownGraceMs: values.SHUTDOWN_GRACE_MS,
     logLevel: values.LOG_LEVEL,
     maxBodyBytes: values.MAX_BODY_BYTES,
   });

@@ -51,8 +51,10 @@ export function createAdapter(
   if (config.credentials) {
     installBoundedOpenIdMetadata(
       [
-        endpoints.ToBotFromChannelOpenIdMetadataUrl ?? AuthenticationConstants.ToBotFromChannelOpenIdMetadataUrl,
-        endpoints.ToBotFromEmulatorOpenIdMetadataUrl ?? AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
+        endpoints.ToBotFromChannelOpenIdMetadataUrl ??
+          AuthenticationConstants.ToBotFromChannelOpenIdMetadataUrl,
+        endpoints.ToBotFromEmulatorOpenIdMetadataUrl ??
+          AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
       ],
       DEFAULT_OPENID_LIMITS,
       (error) => logger.warn({ err: error }, 'Could not refresh the Bot Framework signing keys'),

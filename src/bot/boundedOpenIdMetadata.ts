@@ -90,10 +90,7 @@ export class BoundedOpenIdMetadata {
       this.fetchedAt = this.now();
     } catch (error) {
       // Refused as unauthenticated: a caller must never wait on, or learn about, the key host.
-      throw new AuthenticationError(
-        `Signing keys unavailable: ${(error as Error).message}`,
-        UNAUTHORIZED,
-      );
+      throw new AuthenticationError(`Signing keys unavailable: ${(error as Error).message}`, UNAUTHORIZED);
     }
   }
 }

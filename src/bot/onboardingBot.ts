@@ -4,8 +4,10 @@ import {
   TurnContext,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
+  type InvokeResponse,
 } from 'botbuilder';
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import type { Assistant } from '../assistant/assistant';
 import {
   ADMIN_VERBS,
@@ -20,12 +22,25 @@ import { ADAPTIVE_CARD_CONTENT_TYPE } from '../cards/adaptiveCard';
 import { personFrom } from '../checklists/person';
 import type { ConversationReferences } from '../state/conversationReferences';
 import { conversationSightingOf } from './conversationSighting';
+import { SLOW_DOWN_REPLY, type MessageRate } from './messageRate';
 import { toActivity } from './outboundActivity';
 
 const MESSAGE_RESPONSE = 'application/vnd.microsoft.activity.message';
 const ERROR_RESPONSE = 'application/vnd.microsoft.error';
 /** One page one larger than Teams' auto-refresh limit tells whether a chat has more than 60 members. */
 const MEMBER_PROBE_PAGE = 61;
+const CARD_ACTION_INVOKE = 'adaptiveCard/action';
+
+/** The Universal Actions invoke value, checked before any handler sees it. */
+const cardActionValueSchema = z.looseObject({
+  action: z.looseObject({
+    type: z.literal('Action.Execute'),
+    verb: z.string().min(1).max(100),
+    id: z.string().max(256).optional(),
+    data: z.record(z.string(), z.unknown()).optional(),
+  }),
+  trigger: z.enum(['manual', 'automatic']).optional(),
+});
 
 /**
  * The Universal Actions response body. botbuilder types `value` as an object, but the protocol's
@@ -87,6 +102,7 @@ export class OnboardingBot extends TeamsActivityHandler {
     private readonly conversation: OnboardingConversation,
     private readonly conversations: ConversationReferences,
     private readonly logger: Logger,
+    private readonly messageRate: MessageRate,
     private admin?: AdminSide,
   ) {
     super();
@@ -98,6 +114,13 @@ export class OnboardingBot extends TeamsActivityHandler {
     });
 
     this.onMessage(async (context, next) => {
+      const rateKey = context.activity.from?.aadObjectId ?? context.activity.from?.id ?? 'unknown';
+      const decision = this.messageRate.decide(rateKey);
+      if (decision !== 'answer') {
+        if (decision === 'slowDown') await context.sendActivity(SLOW_DOWN_REPLY);
+        this.logger.info({ decision }, 'Message over the per-person rate');
+        return;
+      }
       const text = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
       const actor = actorOf(context);
       const adminCommand = this.admin ? adminCommandOf(text) : undefined;
@@ -128,6 +151,30 @@ export class OnboardingBot extends TeamsActivityHandler {
       if (botAdded) await this.welcomeOnce(context);
       await next();
     });
+  }
+
+  /**
+   * Invokes: only card actions are handled. One whose value cannot be read gets 400 with an error
+   * body (Teams shows it on the card); any other invoke is acknowledged and ignored.
+   */
+  protected async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    if (context.activity.name !== CARD_ACTION_INVOKE) {
+      this.logger.info({ name: context.activity.name }, 'Ignored an invoke the bot does not handle');
+      return { status: 200 };
+    }
+    const value = cardActionValueSchema.safeParse(context.activity.value);
+    if (!value.success) {
+      const body = invokeResponse(400, ERROR_RESPONSE, {
+        code: 'BadRequest',
+        message: 'This card action could not be read.',
+      });
+      return { status: 400, body };
+    }
+    const response = await this.onAdaptiveCardInvoke(
+      context,
+      value.data as unknown as AdaptiveCardInvokeValue,
+    );
+    return { status: response.statusCode, body: response };
   }
 
   /**

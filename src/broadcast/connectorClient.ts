@@ -78,9 +78,9 @@ export class TeamsConnectorClient {
       channelData: tenantId ? { tenant: { id: tenantId } } : undefined,
     };
     const result = (await this.call('POST', serviceUrl, '/v3/conversations', body)) as
-      | { id?: unknown }
-      | undefined;
-    if (typeof result?.id !== 'string' || !result.id) throw new ConnectorError(500, 'createConversation returned no id');
+      { id?: unknown } | undefined;
+    if (typeof result?.id !== 'string' || !result.id)
+      throw new ConnectorError(500, 'createConversation returned no id');
     return result.id;
   }
 

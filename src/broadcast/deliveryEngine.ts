@@ -1,4 +1,5 @@
 import type { BroadcastSettings } from '../config';
+import { withLogContext } from '../logContext';
 import type { ConversationReferences } from '../state/conversationReferences';
 import type { AuditLog } from './auditLog';
 import type { BroadcastMessages } from './broadcastMessages';
@@ -99,11 +100,26 @@ export class DeliveryEngine {
     while (this.running.size > 0) await Promise.all([...this.running.values()]);
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops taking new recipients and waits for the sends under way, for at most `graceMs`; true if
+   * they all finished (their ledger rows are then final). A send cut off stays `sending` and is
+   * resumed on the next start.
+   */
+  async stop(graceMs = Number.POSITIVE_INFINITY): Promise<boolean> {
     this.stopped = true;
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
-    await this.idle();
+    if (!Number.isFinite(graceMs)) {
+      await this.idle();
+      return true;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const finished = await Promise.race([
+      this.idle().then(() => true),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), graceMs))),
+    ]);
+    clearTimeout(timer);
+    return finished;
   }
 
   /** Reads the job again and plans it; a record that cannot be read is logged, never thrown. */
@@ -120,7 +136,7 @@ export class DeliveryEngine {
       this.replanAfterRun.add(jobId);
       return;
     }
-    const run = work()
+    const run = withLogContext({ broadcastId: jobId }, work)
       .catch((error: unknown) =>
         this.logger.warn({ err: error, jobId }, 'Broadcast run failed; it resumes on restart'),
       )
@@ -297,7 +313,9 @@ export class DeliveryEngine {
 
   /** Deletes every delivered copy, through the same limiter, then marks the job recalled. */
   private async recall(jobId: string): Promise<void> {
-    const sent = (await this.repository.recipients(jobId)).filter(({ recipient }) => recipient.state === 'sent');
+    const sent = (await this.repository.recipients(jobId)).filter(
+      ({ recipient }) => recipient.state === 'sent',
+    );
     // Teams accepted these but its reply could not be read, so there is no id to delete them by.
     for (const { storeKey, recipient } of sent) {
       if (!recipient.activityId && recipient.error !== UNKNOWN_ID_NOTE)

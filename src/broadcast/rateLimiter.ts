@@ -80,7 +80,7 @@ export class RateLimiter {
 
   /** Hands free slots to waiting callers, taking the lanes in turn. */
   private dispatch(): void {
-    for (let handed = true; handed; ) {
+    for (let handed = true; handed;) {
       handed = false;
       for (let i = 0; i < LANES.length; i++) {
         const lane = LANES[(this.preferred + i) % LANES.length];

@@ -83,7 +83,8 @@ export class StatusCards {
 
   private arm(broadcastId: string, schedule: Schedule): void {
     const wait = Math.max(0, schedule.lastUpdate + this.intervalMs - this.now());
-    schedule.timer = setTimeout(() => void this.update(broadcastId, schedule), wait);
+    // update() handles its own errors; the catch only keeps a bug there from becoming fatal.
+    schedule.timer = setTimeout(() => this.update(broadcastId, schedule).catch(() => undefined), wait);
   }
 
   private async update(broadcastId: string, schedule: Schedule): Promise<void> {

@@ -71,14 +71,18 @@ export const incomingActivitySchema = z.looseObject({
     name: name.optional(),
     isGroup: z.boolean().optional(),
   }),
-  text: z.string().max(40_000).optional(),
+  // Long texts get a friendly "one short question" reply; the body limit bounds them anyway.
+  text: z.string().max(1_000_000).optional(),
   textFormat: shortText.optional(),
   locale: z.string().max(64).optional(),
   localTimezone: z.string().max(64).refine(isTimeZone, 'must be an IANA time zone').optional(),
   replyToId: id.optional(),
   channelData: channelData.optional(),
   entities: z.array(mention).max(100).optional(),
-  attachments: z.array(z.looseObject({ contentType: shortText })).max(50).optional(),
+  attachments: z
+    .array(z.looseObject({ contentType: shortText }))
+    .max(50)
+    .optional(),
   membersAdded: z.array(account).max(1000).optional(),
   membersRemoved: z.array(account).max(1000).optional(),
 });

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import * as restify from 'restify';
+import type * as restify from 'restify';
 import { z } from 'zod';
 import type { AuditLog } from '../broadcast/auditLog';
 import { AudienceError } from '../broadcast/audienceResolver';
@@ -74,14 +74,17 @@ export function registerBroadcastApi(server: restify.Server, deps: BroadcastApiD
     res.send(401, { error: 'Unauthorized', message: 'A valid admin API key is required.' });
     return false;
   };
-  const guard =
-    (handler: Handler): Handler =>
+  const guard = (handler: Handler): Handler =>
     guarded(deps.logger, async (req, res) => {
       if (!deps.adminApiKey) return off(req, res);
       if (authorised(req, res, deps.adminApiKey)) await handler(req, res);
     });
   const guardWithBody = (handler: JsonHandler): Handler => {
-    const withBody = withJsonBody({ maxBytes: deps.maxBodyBytes, timeoutMs: BODY_TIMEOUT_MS }, deps.logger, handler);
+    const withBody = withJsonBody(
+      { maxBytes: deps.maxBodyBytes, timeoutMs: BODY_TIMEOUT_MS },
+      deps.logger,
+      handler,
+    );
     return guard(withBody);
   };
 
@@ -142,28 +145,28 @@ export function registerBroadcastApi(server: restify.Server, deps: BroadcastApiD
   server.get(
     '/api/broadcasts/:id/recipients.csv',
     guarded(deps.logger, async (req, res) => {
-    if (!deps.adminApiKey) return off(req, res);
-    const query = new URLSearchParams(req.getQuery());
-    if (
-      !deps.downloadLinks.isValid(
-        req.params.id,
-        query.get('expires') ?? undefined,
-        query.get('sig') ?? undefined,
-      )
-    ) {
-      res.send(403, {
-        error: 'Forbidden',
-        message:
-          'This download link is not valid or has expired. Press Refresh on the status card for a new one.',
-      });
-      return;
-    }
-    const recipients = await deps.broadcasts.recipients(req.params.id);
-    if (!recipients) return notFound(res, req.params.id);
-    res.setHeader('content-type', 'text/csv; charset=utf-8');
-    res.setHeader('content-disposition', `attachment; filename="broadcast-${req.params.id}.csv"`);
-    res.sendRaw(200, toCsv(RECIPIENT_COLUMNS, recipients as unknown as Record<string, unknown>[]));
-  }),
+      if (!deps.adminApiKey) return off(req, res);
+      const query = new URLSearchParams(req.getQuery());
+      if (
+        !deps.downloadLinks.isValid(
+          req.params.id,
+          query.get('expires') ?? undefined,
+          query.get('sig') ?? undefined,
+        )
+      ) {
+        res.send(403, {
+          error: 'Forbidden',
+          message:
+            'This download link is not valid or has expired. Press Refresh on the status card for a new one.',
+        });
+        return;
+      }
+      const recipients = await deps.broadcasts.recipients(req.params.id);
+      if (!recipients) return notFound(res, req.params.id);
+      res.setHeader('content-type', 'text/csv; charset=utf-8');
+      res.setHeader('content-disposition', `attachment; filename="broadcast-${req.params.id}.csv"`);
+      res.sendRaw(200, toCsv(RECIPIENT_COLUMNS, recipients as unknown as Record<string, unknown>[]));
+    }),
   );
 
   server.get(

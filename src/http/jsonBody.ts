@@ -69,7 +69,10 @@ function readRaw(request: IncomingMessage, limits: BodyLimits): Promise<Buffer> 
       if (received > limits.maxBytes) settle(new BodyError(413, 'The body is too large.'));
       else chunks.push(chunk);
     };
-    const timer = setTimeout(() => settle(new BodyError(408, 'The body took too long to arrive.')), limits.timeoutMs);
+    const timer = setTimeout(
+      () => settle(new BodyError(408, 'The body took too long to arrive.')),
+      limits.timeoutMs,
+    );
     request.on('data', onData);
     request.once('end', () => settle(undefined));
     request.once('error', () => settle(new BodyError(400, 'The body could not be read.')));

@@ -42,7 +42,10 @@ export function withJsonBody(limits: BodyLimits, logger: Logger, handler: JsonHa
       body = await readJsonBody(req, limits);
     } catch (error) {
       if (!(error instanceof BodyError)) throw error;
-      logger.info({ status: error.status, reason: error.reason, path: req.getPath() }, 'Refused a request body');
+      logger.info(
+        { status: error.status, reason: error.reason, path: req.getPath() },
+        'Refused a request body',
+      );
       sendBodyError(res, error);
       return;
     }

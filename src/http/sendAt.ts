@@ -8,8 +8,9 @@ const ISO_WITH_OFFSET =
 export function isStrictIsoTime(value: string): boolean {
   const match = ISO_WITH_OFFSET.exec(value);
   if (!match) return false;
-  const [, year, month, day, hour, minute, second = '0', offsetHours = '0', offsetMinutes = '0'] =
-    match.map((part) => part ?? undefined);
+  const [, year, month, day, hour, minute, second = '0', offsetHours = '0', offsetMinutes = '0'] = match.map(
+    (part) => part ?? undefined,
+  );
   const y = Number(year);
   const m = Number(month);
   const d = Number(day);

@@ -1,8 +1,10 @@
 import type { CloudAdapter } from 'botbuilder';
 import type { Logger } from 'pino';
-import * as restify from 'restify';
+import type * as restify from 'restify';
+import { createRestifyServer } from './restify';
 import type { OnboardingBot } from '../bot/onboardingBot';
 import { tenantOf } from '../bot/conversationSighting';
+import { newCorrelationId, withLogContext } from '../logContext';
 import { activityProblem } from './activitySchema';
 import { BufferedResponse } from './bufferedResponse';
 import { withJsonBody } from './requestBody';
@@ -29,7 +31,7 @@ const GENERIC_BODIES: Record<number, object> = {
 
 /** The bot's HTTP surface: `POST /api/messages` for Teams and `GET /healthz`. */
 export function createServer(deps: ServerDependencies): restify.Server {
-  const server = restify.createServer({ name: 'm365-onboarding-bot', handleUncaughtExceptions: false });
+  const server = createRestifyServer({ name: 'm365-onboarding-bot', handleUncaughtExceptions: false });
   server.server.headersTimeout = HEADERS_TIMEOUT_MS;
   server.server.requestTimeout = REQUEST_TIMEOUT_MS;
   const allowedTenants = new Set(deps.allowedTenantIds);
@@ -52,13 +54,15 @@ export function createServer(deps: ServerDependencies): restify.Server {
       const tenant = tenantOf(activity as Parameters<typeof tenantOf>[0]);
       let refusedTenant: string | undefined;
       const buffered = new BufferedResponse();
-      await deps.adapter.process(req, buffered, async (context) => {
-        if (allowedTenants.size > 0 && (!tenant || !allowedTenants.has(tenant))) {
-          refusedTenant = tenant ?? '(none)';
-          return;
-        }
-        await deps.bot.run(context);
-      });
+      await withLogContext({ turnId: newCorrelationId() }, () =>
+        deps.adapter.process(req, buffered, async (context) => {
+          if (allowedTenants.size > 0 && (!tenant || !allowedTenants.has(tenant))) {
+            refusedTenant = tenant ?? '(none)';
+            return;
+          }
+          await deps.bot.run(context);
+        }),
+      );
       if (refusedTenant !== undefined) {
         deps.logger.warn({ tenant: refusedTenant }, 'Refused an activity from a tenant that is not allowed');
         res.send(403, { error: 'Forbidden', message: 'This tenant is not allowed to use the bot.' });
@@ -67,7 +71,11 @@ export function createServer(deps: ServerDependencies): restify.Server {
       const generic = GENERIC_BODIES[buffered.statusCode >= 500 ? 500 : buffered.statusCode];
       if (generic) {
         const log = buffered.statusCode >= 500 ? deps.logger.error : deps.logger.info;
-        log.call(deps.logger, { status: buffered.statusCode, detail: buffered.body }, 'Activity refused by the adapter');
+        log.call(
+          deps.logger,
+          { status: buffered.statusCode, detail: buffered.body },
+          'Activity refused by the adapter',
+        );
         res.send(buffered.statusCode, generic);
         return;
       }

@@ -2,6 +2,7 @@ import { ActivityTypes, TestAdapter, type Activity } from 'botbuilder';
 import pino from 'pino';
 import { Assistant } from '../../src/assistant/assistant';
 import { OnboardingConversation } from '../../src/assistant/onboardingConversation';
+import { MessageRate } from '../../src/bot/messageRate';
 import { OnboardingBot } from '../../src/bot/onboardingBot';
 import { ChecklistService } from '../../src/checklists/checklistService';
 import { ProgressRepository } from '../../src/checklists/progressRepository';
@@ -34,7 +35,13 @@ export class BotHarness {
     this.progress = new ProgressRepository(store);
     const assistant = new Assistant(guide, this.config.organisation);
     const conversation = new OnboardingConversation(assistant, new ChecklistService(guide, this.progress));
-    this.bot = new OnboardingBot(assistant, conversation, this.conversations, pino({ level: 'silent' }));
+    this.bot = new OnboardingBot(
+      assistant,
+      conversation,
+      this.conversations,
+      pino({ level: 'silent' }),
+      new MessageRate(this.config.messageRate),
+    );
     this.adapter = new TestAdapter(async () => undefined);
   }
 
