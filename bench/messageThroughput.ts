@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: message-turn cost of our bot against a bare echo bot. Both run as child processes
- * in local mode; the same concurrent stream of staff questions (../shared/eval/questions.jsonl) goes
+ * in local mode; the same concurrent stream of staff questions (tests/fixtures/open-questions.jsonl) goes
  * to each over HTTP, alternating A B A B, and both reply through one fake Bot Connector on loopback.
  * Prints messages/s and p50/p99 latency for each, and the ratios against the targets.
  */
@@ -27,7 +27,7 @@ interface Result {
 }
 
 function questions(): string[] {
-  const file = path.resolve(ROOT, '../shared/eval/questions.jsonl');
+  const file = path.resolve(ROOT, 'tests/fixtures/open-questions.jsonl');
   return fs
     .readFileSync(file, 'utf8')
     .split('\n')

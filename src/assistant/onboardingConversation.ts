@@ -13,9 +13,10 @@ import { createSharedChecklistCard, sharedChecklistCardData } from '../cards/sha
 import { ChecklistActionError, type ChecklistService } from '../checklists/checklistService';
 import type { ChecklistView, ViewContext } from '../checklists/checklistView';
 import type { Person } from '../checklists/person';
+import { MemoryStore } from '../state/memoryStore';
 import { checklistCommandOf } from '../understanding/commands';
-import { REAUTH_TOPIC } from '../understanding/understanding';
-import type { Assistant, OutboundMessage } from './assistant';
+import type { Assistant, OutboundMessage, ReplyContext } from './assistant';
+import { ConversationMemory } from './conversationMemory';
 
 /** Where the person is talking to the bot. */
 export interface Place {
@@ -77,11 +78,20 @@ export interface ReminderPreferences {
 }
 
 export class OnboardingConversation {
+  private readonly memory: ConversationMemory;
+
+  /**
+   * `memory` keeps the last topic of each conversation for follow-ups; pass one over the shared
+   * durable store (without it, memory lasts only as long as this process).
+   */
   constructor(
     private readonly assistant: Assistant,
     private readonly checklists: ChecklistService,
     private readonly reminders?: ReminderPreferences,
-  ) {}
+    memory?: ConversationMemory,
+  ) {
+    this.memory = memory ?? new ConversationMemory(new MemoryStore());
+  }
 
   async onMessage(text: string, actor: Actor): Promise<OutboundMessage[]> {
     const journey = this.checklists.journey;
@@ -101,14 +111,19 @@ export class OnboardingConversation {
       ];
     }
 
-    const reply = this.assistant.replyTo(text);
-    const intent = reply.intent;
-    if (journey && intent.kind === 'topic' && (intent.topicId === PASSWORD_RESET_TOPIC || intent.safety)) {
+    const intent = this.assistant.understanding.understand(text);
+    const context: { -readonly [K in keyof ReplyContext]: ReplyContext[K] } = {};
+    const conversationId = actor.place.conversationId;
+    if (intent.kind === 'followUp' && conversationId) {
+      context.lastTopicId = await this.memory.lastTopic(conversationId, actor.person.key);
+    }
+    if (journey && intent.kind === 'topic' && intent.topicId === PASSWORD_RESET_TOPIC) {
       const view = await this.checklists.view(actor.person, journey.id, IN_TEAMS);
-      const note = personalNote(view, intent.safety || intent.topicId === REAUTH_TOPIC);
-      // One message: the personal note leads, the answer card follows.
-      if (note)
-        return reply.messages.map((message, index) => (index === 0 ? { ...message, lead: note } : message));
+      context.authenticatorReady = authenticatorReady(view);
+    }
+    const reply = this.assistant.replyToIntent(intent, context);
+    if (reply.answeredTopicId && conversationId) {
+      this.memory.remember(conversationId, actor.person.key, reply.answeredTopicId);
     }
     return [...reply.messages];
   }
@@ -130,8 +145,16 @@ export class OnboardingConversation {
       case ACTION_VERBS.showMenu:
         return { messages: [this.assistant.menu()], toast: 'Here are the topics' };
       case ACTION_VERBS.showTopic: {
-        const answer = this.assistant.topicAnswer(parse(topicData, data).topicId);
+        const { topicId } = parse(topicData, data);
+        const journey = this.checklists.journey;
+        const ready =
+          journey && topicId === PASSWORD_RESET_TOPIC
+            ? authenticatorReady(await this.checklists.view(person, journey.id, IN_TEAMS))
+            : undefined;
+        const answer = this.assistant.topicAnswer(topicId, { authenticatorReady: ready });
         if (!answer) throw new MalformedActionError('unknown topic');
+        if (actor.place.conversationId)
+          await this.memory.remember(actor.place.conversationId, person.key, topicId);
         return { messages: [answer], toast: answer.text };
       }
       case ACTION_VERBS.checklistShow: {
@@ -284,21 +307,9 @@ export class OnboardingConversation {
   }
 }
 
-/** What the person's own progress adds to a reset or re-authentication answer. */
-function personalNote(view: ChecklistView, aboutPrompt: boolean): string | undefined {
-  const authenticatorStages = view.stages.filter((stage) => stage.stage.confirmedByAuthenticatorAnswer);
-  const mfaDone = authenticatorStages.every((stage) => stage.state === 'done');
-  if (aboutPrompt && view.complete) {
-    return (
-      'Your setup is complete, so this is a normal re-authentication: if you just signed in, approve it in your authenticator. ' +
-      'If you did not, deny it ("No, it\'s not me") and contact IT support at once.'
-    );
-  }
-  if (!aboutPrompt && !mfaDone) {
-    return (
-      "You haven't finished setting up your authenticator yet, so don't reset your password now: finish the " +
-      'authenticator steps first. Type **continue** for your next step.'
-    );
-  }
-  return undefined;
+/** Whether the person has set up their authenticator (then a reset needs no "set it up first"). */
+function authenticatorReady(view: ChecklistView): boolean {
+  return view.stages
+    .filter((stage) => stage.stage.confirmedByAuthenticatorAnswer)
+    .every((stage) => stage.state === 'done');
 }

@@ -19,7 +19,7 @@ export function menuCardData(guide: Guide, support: SupportContact, intro?: stri
     topics: guide.topics
       .filter((topic) => topic.inMenu)
       .map((topic) => ({ topicId: topic.id, title: topic.shortTitle, verb: ACTION_VERBS.showTopic })),
-    tip: "A sign-in or approval prompt appeared? Approve it in your authenticator if you just signed in. Don't reset your password.",
+    tip: 'A sign-in or approval prompt? Approve it if you just signed in; if you did not, deny it and contact IT. Never reset your password because of it.',
     supportUrl: mailtoLink(support.email, 'Microsoft 365 setup'),
   };
 }

@@ -14,13 +14,18 @@ export interface WelcomeCardData {
 }
 
 export function welcomeCardData(guide: Guide, orgName: string): WelcomeCardData {
-  const journey = guide.topics.filter((topic) => topic.inMenu && !topic.warning && topic.id !== 'support');
+  // The journey is the setup checklist's stages; without checklists, the menu topics without a warning.
+  const stages = guide.checklist('setup')?.stages ?? [];
+  const journey =
+    stages.length > 0
+      ? stages.map((stage) => guide.topic(stage.topicId)).filter((topic) => topic !== undefined)
+      : guide.topics.filter((topic) => topic.inMenu && !topic.warning && topic.id !== 'support');
   const first = journey[0] ?? guide.topics[0];
   return {
     orgName,
     journey: journey.map((topic, index) => ({ number: index + 1, title: topic.title })),
     reminder:
-      '**A sign-in prompt later on is normal:** approve it in your authenticator if you just signed in. Never reset your password because of it.',
+      '**A sign-in prompt later on is normal:** approve it in your authenticator if you just signed in; if you did not, deny it and contact IT. Never reset your password because of it.',
     firstTopicId: first.id,
     firstTitle: `Start: ${first.shortTitle}`,
     verb: ACTION_VERBS.showTopic,

@@ -207,7 +207,11 @@ export function loadGuide(file: string, org: OrganisationSettings): Guide {
       return { id: notice.id, title: fill('title', notice.title), text: fill('text', notice.text) };
     }),
     checklist: (checklistId) => checklistsById.get(checklistId),
-    warnings: { reauth: fillWarning('reauth'), 'mfa-first': fillWarning('mfa-first') },
+    warnings: {
+      reauth: fillWarning('reauth'),
+      'mfa-first': fillWarning('mfa-first'),
+      unrequested: fillWarning('unrequested'),
+    },
     topics,
     outOfScopeTerms: parsed.outOfScope.terms,
     synonyms: parsed.understanding.synonyms,

@@ -28,8 +28,11 @@ export interface ExternalLink {
   readonly url: string;
 }
 
-/** `reauth`: the do-not-reset warning; `mfa-first`: do not reset before MFA is set up. */
-export type TopicWarning = 'reauth' | 'mfa-first';
+/**
+ * `reauth`: the do-not-reset warning; `mfa-first`: do not reset before MFA is set up; `unrequested`:
+ * deny a request you did not start.
+ */
+export type TopicWarning = 'reauth' | 'mfa-first' | 'unrequested';
 
 export interface GuideTopic {
   readonly id: string;

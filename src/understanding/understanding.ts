@@ -1,7 +1,12 @@
+import * as path from 'node:path';
 import type { Guide } from '../guide/types';
-import { stem } from './stem';
+import { followUpOf, type FollowUp } from './followUps';
+import { detectSafety, REAUTH_TOPIC, UNREQUESTED_TOPIC, type SafetyVerdict } from './safetyDetector';
 import { TextNormalizer, words } from './textNormalizer';
-import { TopicClassifier, type TopicScore } from './topicClassifier';
+import { trainedTopicModel, trainingTexts, type TopicModel, type TopicProbability } from './topicModel';
+import { loadTrainingData, OUT_OF_SCOPE_TOPIC, type LabelledMessage } from './trainingData';
+
+export { REAUTH_TOPIC, UNREQUESTED_TOPIC };
 
 /** What the bot made of a message. */
 export type Intent =
@@ -9,33 +14,58 @@ export type Intent =
   | { readonly kind: 'tooLong'; readonly length: number }
   | { readonly kind: 'menu' }
   | { readonly kind: 'thanks' }
-  | { readonly kind: 'outOfScope'; readonly reason: 'off-topic term' | 'no match' }
-  | { readonly kind: 'didYouMean'; readonly candidates: readonly TopicScore[] }
+  | { readonly kind: 'outOfScope'; readonly reason: 'classifier' | 'no match' }
+  /** Unsure between two topics: one question, two buttons. */
+  | { readonly kind: 'clarify'; readonly candidates: readonly [TopicProbability, TopicProbability] }
+  /** Only makes sense with what was said before ("and on my phone?", "that didn't work"). */
+  | { readonly kind: 'followUp'; readonly followUp: FollowUp }
   | {
       readonly kind: 'topic';
       readonly topicId: string;
+      /** The calibrated probability of the topic (1 for a safety rule). */
       readonly score: number;
-      /** True when the message is about a sign-in/approval prompt or an "expired" password. */
+      /** True for the two safety situations: a prompt the person started, or one they did not. */
       readonly safety: boolean;
+      /** They approved a request they did not start: tell them to call IT first. */
+      readonly approvedUnstarted?: boolean;
     };
 
-export const MAX_MESSAGE_LENGTH = 1000;
+/** Long help-desk messages are read whole up to this length; longer ones are asked to be shorter. */
+export const MAX_MESSAGE_LENGTH = 4000;
 
-/** The topic that carries the do-not-reset warning, and the one that must never be sent instead of it. */
-export const REAUTH_TOPIC = 'reauth_prompt';
-const PASSWORD_RESET_TOPIC = 'sspr';
+/** Answered outright when the best topic is at least this likely… */
+const ANSWER_PROBABILITY = 0.42;
+/** …or leads the runner-up by this much. */
+const ANSWER_LEAD = 0.2;
+/** Below ANSWER, the top two together must be this likely for a question between them to make sense. */
+const CLARIFY_PAIR_PROBABILITY = 0.55;
+/** Below this, the message is not about the setup. */
+const IN_SCOPE_PROBABILITY = 0.25;
 
 const MENU_WORDS = new Set([
   'menu',
+  'topics',
   'topic',
-  'option',
-  'command',
+  'options',
+  'help',
   'start',
-  'begin',
   'list',
-  'guide',
-  'setup',
   'faq',
+  'guide',
+  'hi',
+  'hello',
+  'hey',
+  'what',
+  'can',
+  'you',
+  'do',
+  'me',
+  'the',
+  'show',
+  'there',
+  'please',
+  'good',
+  'morning',
 ]);
 const THANKS_WORDS = new Set([
   'thank',
@@ -60,38 +90,54 @@ const THANKS_WORDS = new Set([
   'worked',
   'got',
   'it',
+  'many',
+  'all',
+  'good',
+  'sorted',
+  'fixed',
+  'now',
 ]);
-const GRATITUDE = new Set(['thank', 'thanks', 'thx', 'ty', 'cheers', 'ta']);
+const GRATITUDE = new Set(['thank', 'thanks', 'thx', 'ty', 'cheers', 'ta', 'worked', 'sorted', 'fixed']);
 
-/** Scores below this are not about the guide at all; between it and SURE, the bot asks. */
-const IN_SCOPE_SCORE = 0.12;
-const SURE_SCORE = 0.22;
-/** The best topic must lead the runner-up by this share of its own score to be answered outright. */
-const SURE_LEAD = 0.12;
+/** Where the training corpus lives: `training/` next to the guide file. */
+export function trainingFolderOf(guide: Guide): string {
+  return path.join(path.dirname(guide.sourceFile), 'training');
+}
 
 /**
- * Turns a staff message into an intent: the safety rule first, then off-topic terms, then the
- * topic ranking with its confidence rules. Knows nothing of Teams or Bot Framework.
+ * Turns a staff message into an intent: the safety detector first, then the trained topic model
+ * with its calibrated confidence (answer, ask one question, or say it is outside the setup).
+ * Knows nothing of Teams or Bot Framework.
  */
 export class Understanding {
-  private readonly normalizer: TextNormalizer;
-  private readonly classifier: TopicClassifier;
-  private readonly outOfScopeWords: ReadonlySet<string>;
-  private readonly outOfScopePhrases: readonly string[][];
+  readonly model: TopicModel;
+  readonly normalizer: TextNormalizer;
+  readonly trainingMessages: readonly LabelledMessage[];
 
-  constructor(private readonly guide: Guide) {
-    const vocabulary = guide.topics.flatMap((topic) => [
-      topic.title,
-      topic.summary,
-      ...topic.keywords,
-      ...topic.examples,
-      ...topic.steps.map((step) => step.text),
-    ]);
-    this.normalizer = new TextNormalizer(guide.synonyms, [...vocabulary, ...guide.outOfScopeTerms]);
-    this.classifier = new TopicClassifier(guide.topics, this.normalizer);
-    const outOfScope = guide.outOfScopeTerms.map((term) => words(term).map(stem));
-    this.outOfScopeWords = new Set(outOfScope.filter((phrase) => phrase.length === 1).map(([word]) => word));
-    this.outOfScopePhrases = outOfScope.filter((phrase) => phrase.length > 1);
+  constructor(
+    private readonly guide: Guide,
+    trainingMessages?: readonly LabelledMessage[],
+  ) {
+    const topicIds = guide.topics.map((topic) => topic.id);
+    this.trainingMessages = trainingMessages ?? loadTrainingData(trainingFolderOf(guide), new Set(topicIds));
+    const vocabulary = [
+      ...guide.topics.flatMap((topic) => [
+        topic.title,
+        topic.summary,
+        ...topic.keywords,
+        ...topic.examples,
+        ...topic.steps.map((step) => step.text),
+      ]),
+      ...guide.outOfScopeTerms,
+      ...this.trainingMessages.map((message) => message.text),
+    ];
+    this.normalizer = new TextNormalizer(guide.synonyms, vocabulary);
+    this.model = trainedTopicModel(
+      this.normalizer,
+      topicIds,
+      trainingTexts(guide.topics, this.trainingMessages, guide.outOfScopeTerms),
+      JSON.stringify([guide.synonyms, vocabulary.length]),
+    );
   }
 
   understand(text: string): Intent {
@@ -99,72 +145,73 @@ export class Understanding {
     const plainWords = words(trimmed);
     if (plainWords.length === 0) return { kind: 'empty' };
     if (trimmed.length > MAX_MESSAGE_LENGTH) return { kind: 'tooLong', length: trimmed.length };
-
     if (
       plainWords.some((word) => GRATITUDE.has(word)) &&
       plainWords.every((word) => THANKS_WORDS.has(word))
     ) {
       return { kind: 'thanks' };
     }
-    const terms = this.normalizer.termsOfWords(plainWords);
-    if (terms.length === 0 || terms.every((term) => MENU_WORDS.has(term))) return { kind: 'menu' };
-
-    if (this.hasGuideTopic(REAUTH_TOPIC) && isAboutReauthentication(terms)) {
-      return { kind: 'topic', topicId: REAUTH_TOPIC, score: 1, safety: true };
+    if (plainWords.every((word) => MENU_WORDS.has(word))) {
+      return { kind: 'menu' };
     }
-    if (this.mentionsOutOfScopeTerm(plainWords)) return { kind: 'outOfScope', reason: 'off-topic term' };
+    const followUp = followUpOf(plainWords);
+    if (followUp) return { kind: 'followUp', followUp };
 
-    const ranking = this.classifier.rank(terms);
-    const [best, second] = ranking;
-    if (!best || best.score < IN_SCOPE_SCORE) return { kind: 'outOfScope', reason: 'no match' };
-
-    // A reset must never be suggested to someone who is looking at a sign-in prompt.
-    if (best.topicId === PASSWORD_RESET_TOPIC && mentionsPrompt(terms) && this.hasGuideTopic(REAUTH_TOPIC)) {
-      return { kind: 'topic', topicId: REAUTH_TOPIC, score: best.score, safety: true };
-    }
-    const lead = second ? (best.score - second.score) / best.score : 1;
-    if (best.score < SURE_SCORE || lead < SURE_LEAD) {
-      const candidates = ranking.filter((entry) => entry.score >= best.score * 0.6).slice(0, 3);
-      if (candidates.length > 1) return { kind: 'didYouMean', candidates };
-    }
-    return { kind: 'topic', topicId: best.topicId, score: best.score, safety: best.topicId === REAUTH_TOPIC };
+    return this.interpret(trimmed, this.model.rankWords(plainWords));
   }
 
-  /** The ranking itself, for diagnostics and the evaluation report. */
-  rank(text: string): TopicScore[] {
-    return this.classifier.rank(this.normalizer.terms(text));
+  /** What a message means, given the topic model's ranking of it (also used by cross-validation). */
+  interpret(text: string, ranking: readonly TopicProbability[]): Intent {
+    const verdict = detectSafety(text, ranking);
+    if (verdict.situation) {
+      const topicId = verdict.situation === 'unrequested' ? UNREQUESTED_TOPIC : REAUTH_TOPIC;
+      if (this.guide.topic(topicId)) {
+        return {
+          kind: 'topic',
+          topicId,
+          score: ranking.find((entry) => entry.topicId === topicId)?.probability ?? 1,
+          safety: true,
+          approvedUnstarted: verdict.approvedUnstarted,
+        };
+      }
+    }
+    return decide(ranking, (topicId) => topicId !== REAUTH_TOPIC && topicId !== UNREQUESTED_TOPIC);
   }
 
-  private hasGuideTopic(topicId: string): boolean {
-    return this.guide.topic(topicId) !== undefined;
+  /** The safety detector's verdict on a message. */
+  safety(text: string, ranking: readonly TopicProbability[] = this.rank(text)): SafetyVerdict {
+    return detectSafety(text, ranking);
   }
 
-  private mentionsOutOfScopeTerm(plainWords: readonly string[]): boolean {
-    const stems = plainWords.map(stem);
-    if (stems.some((word) => this.outOfScopeWords.has(word))) return true;
-    return this.outOfScopePhrases.some((phrase) =>
-      stems.some((_word, start) => phrase.every((part, offset) => stems[start + offset] === part)),
-    );
+  /** Every topic's calibrated probability, most likely first. */
+  rank(text: string): TopicProbability[] {
+    return this.model.rank(text);
   }
 }
-
-const REPEATED = new Set(['keep', 'again', 'constantly', 'repeatedly', 'nonstop', 'every', 'always', 'stop']);
 
 /**
- * Unmistakable signs of a re-authentication: an "expired" password or session (or how often passwords
- * must change), being signed out, being asked to sign in again, or prompts that keep coming.
+ * Answer, ask, or say it is outside the setup, from the calibrated probabilities. The safety topics
+ * are decided by the safety detector alone; here they only count as "something else".
  */
-function isAboutReauthentication(terms: readonly string[]): boolean {
-  const has = (term: string) => terms.includes(term);
-  if (has('expired') || has('reauth') || has('kicked_out') || has('session')) return true;
-  // "How often must we change passwords?" asks about expiry in other words.
-  if (has('how_often') && has('password')) return true;
-  const repeated = terms.some((term) => REPEATED.has(term));
-  if (repeated && (has('prompt') || has('approve'))) return true;
-  return has('again') && (has('approve') || has('verify') || has('sign_in'));
-}
-
-/** Any hint that a prompt or request is on screen: then a reset is never the answer. */
-function mentionsPrompt(terms: readonly string[]): boolean {
-  return terms.some((term) => term === 'prompt' || term === 'approve' || REPEATED.has(term));
+export function decide(
+  ranking: readonly TopicProbability[],
+  answerable: (topicId: string) => boolean,
+): Intent {
+  const candidates = ranking.filter((entry) => answerable(entry.topicId));
+  const [best, second] = candidates;
+  if (!best) return { kind: 'outOfScope', reason: 'no match' };
+  const lead = best.probability - (second?.probability ?? 0);
+  if (best.probability >= ANSWER_PROBABILITY || lead >= ANSWER_LEAD || !second) {
+    return best.topicId === OUT_OF_SCOPE_TOPIC
+      ? { kind: 'outOfScope', reason: 'classifier' }
+      : { kind: 'topic', topicId: best.topicId, score: best.probability, safety: false };
+  }
+  const bothTopics = best.topicId !== OUT_OF_SCOPE_TOPIC && second.topicId !== OUT_OF_SCOPE_TOPIC;
+  if (bothTopics && best.probability + second.probability >= CLARIFY_PAIR_PROBABILITY) {
+    return { kind: 'clarify', candidates: [best, second] };
+  }
+  if (best.topicId === OUT_OF_SCOPE_TOPIC || best.probability < IN_SCOPE_PROBABILITY) {
+    return { kind: 'outOfScope', reason: best.topicId === OUT_OF_SCOPE_TOPIC ? 'classifier' : 'no match' };
+  }
+  return { kind: 'topic', topicId: best.topicId, score: best.probability, safety: false };
 }

@@ -49,9 +49,36 @@ describe('The guide as data', () => {
       'phone_setup',
       'outlook_reconfigure',
       'reauth_prompt',
+      'unrequested_prompt',
+      'new_or_lost_phone',
       'sspr',
       'support',
     ]);
+  });
+
+  it('has the two safety topics and the phone topic with stable ids, warnings and placeholders filled', () => {
+    const unrequested = guide.topic('unrequested_prompt');
+    expect(unrequested?.warning).toBe('unrequested');
+    expect(guide.warnings.unrequested.title).toMatch(/^Deny it/);
+    expect(unrequested?.steps[0].text).toContain('support@iteres.com');
+    const phone = guide.topic('new_or_lost_phone');
+    expect(phone?.steps.map((step) => step.id)).toEqual([
+      'new-phone-install',
+      'new-phone-add-account',
+      'new-phone-remove-old',
+      'lost-phone-contact-it',
+    ]);
+    expect(phone?.steps[1].text).toContain('https://aka.ms/mysecurityinfo');
+    expect(guide.topic('outlook_reconfigure')?.notes.join(' ')).toContain(
+      'not a reason to reset your password',
+    );
+  });
+
+  it('refuses a topic whose warning the guide does not define', () => {
+    const file = writeGuide((document) => {
+      delete (document.warnings as Record<string, unknown>).unrequested;
+    });
+    expect(failureOf(file).message).toContain('field "warnings.unrequested"');
   });
 
   it('gives every step a stable id and both authenticator variants where the apps differ', () => {
@@ -77,8 +104,8 @@ describe('The guide as data', () => {
     const on = loadGuide(config.guideFile, { ...config.organisation, ssprEnabled: true })
       .topic('sspr')
       ?.steps.map((step) => step.id);
-    expect(off).toEqual(['sspr-mfa-first', 'sspr-not-yet']);
-    expect(on).toEqual(['sspr-mfa-first', 'sspr-open-page', 'sspr-verify', 'sspr-new-password']);
+    expect(off).toEqual(['sspr-not-yet']);
+    expect(on).toEqual(['sspr-open-page', 'sspr-verify', 'sspr-new-password']);
   });
 
   it('refuses a duplicate step id, naming the file, the entry and the field', () => {

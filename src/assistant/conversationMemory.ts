@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { VersionConflictError, type Store, type StoreWrite } from '../state/store';
+
+const PREFIX = 'conversation-memory:';
+/** A follow-up refers to an answer given at most this long ago. */
+const REMEMBERED_FOR_MS = 30 * 60_000;
+/** Writes are gathered for this long and then written in one transaction. */
+const FLUSH_AFTER_MS = 200;
+
+const memorySchema = z.object({ topicId: z.string().min(1).max(100), at: z.string() });
+type Remembered = z.infer<typeof memorySchema>;
+
+/**
+ * What the bot last answered in a conversation, per person, so that "and on my phone?" or "that
+ * didn't work" can refer to it. Kept in the durable store, as several bot instances share it.
+ *
+ * Writes are off the message turn: they are gathered for a moment and written in one transaction
+ * (one disk sync for many answers), so remembering costs a turn almost nothing. No person types a
+ * follow-up within that moment, and this instance reads its own unwritten answers first. Losing the
+ * last moment's memory in a crash only means a follow-up is asked what "it" is.
+ */
+export class ConversationMemory {
+  private readonly pending = new Map<string, Remembered>();
+  private flushing?: Promise<void>;
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** The topic last answered for this person in this conversation, if it is recent. */
+  async lastTopic(conversationId: string, personKey: string): Promise<string | undefined> {
+    const key = keyOf(conversationId, personKey);
+    let remembered = this.pending.get(key);
+    if (!remembered) {
+      const parsed = memorySchema.safeParse((await this.store.get(key))?.value);
+      remembered = parsed.success ? parsed.data : undefined;
+    }
+    if (!remembered) return undefined;
+    const age = this.now().getTime() - Date.parse(remembered.at);
+    return age >= 0 && age <= REMEMBERED_FOR_MS ? remembered.topicId : undefined;
+  }
+
+  /** Remembers the topic just answered; it reaches the store within FLUSH_AFTER_MS. */
+  remember(conversationId: string, personKey: string, topicId: string): void {
+    this.pending.set(keyOf(conversationId, personKey), { topicId, at: this.now().toISOString() });
+    if (!this.timer) {
+      this.timer = setTimeout(() => void this.flush().catch(() => undefined), FLUSH_AFTER_MS);
+      this.timer.unref();
+    }
+  }
+
+  /** Writes what is pending now. A concurrent write by another instance wins: both are as recent. */
+  async flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.flushing;
+    if (this.pending.size === 0) return;
+    const entries = [...this.pending];
+    this.pending.clear();
+    this.flushing = this.write(entries);
+    try {
+      await this.flushing;
+    } finally {
+      this.flushing = undefined;
+    }
+  }
+
+  private async write(entries: readonly [string, Remembered][]): Promise<void> {
+    const writes: StoreWrite[] = [];
+    for (const [key, value] of entries) {
+      const current = await this.store.get(key);
+      writes.push({ key, value, expectedVersion: current?.version ?? 'absent' });
+    }
+    try {
+      await this.store.putMany(writes);
+    } catch (error) {
+      if (!(error instanceof VersionConflictError)) throw error;
+      // Another instance wrote one of them meanwhile; write the others one by one.
+      for (const { key, value } of writes) {
+        const current = await this.store.get(key);
+        await this.store.put(key, value, current?.version ?? 'absent').catch((conflict: unknown) => {
+          if (!(conflict instanceof VersionConflictError)) throw conflict;
+        });
+      }
+    }
+  }
+}
+
+function keyOf(conversationId: string, personKey: string): string {
+  return `${PREFIX}${conversationId}:${personKey}`;
+}

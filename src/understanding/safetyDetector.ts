@@ -1,0 +1,187 @@
+import { words } from './textNormalizer';
+import type { TopicProbability } from './topicModel';
+
+export const REAUTH_TOPIC = 'reauth_prompt';
+export const UNREQUESTED_TOPIC = 'unrequested_prompt';
+
+/** The two situations the safety rule answers before anything else. */
+export type SafetySituation = 'reauth' | 'unrequested';
+
+export interface SafetyVerdict {
+  /** Undefined when the message is not a safety case. */
+  readonly situation?: SafetySituation;
+  /** The person says they approved a request they did not start: they must call IT first. */
+  readonly approvedUnstarted: boolean;
+  /** Which signs decided it, for diagnostics and tests. */
+  readonly reasons: readonly string[];
+}
+
+const NOT_SAFETY: SafetyVerdict = { approvedUnstarted: false, reasons: [] };
+
+/** Words that undo what follows them ("I didn't sign in"). Inability ("can't sign in") is not one. */
+const NEGATOR =
+  '(?:didnt|did not|dont|do not|doesnt|does not|wasnt|was not|werent|were not|havent|have not|hadnt|had not|hasnt|has not|never|not|im not|am not|no one|nobody|nothing|none of us|nowhere near|without)';
+const SIGN_IN = '(?:sign(?:ing|ed)? ?(?:in|on)|log(?:ging|ged)? ?(?:in|on)|login|logon|signin)';
+const OWN_ACTIONS = [
+  SIGN_IN,
+  'request(?:ed|ing)?',
+  'ask(?:ed)? for',
+  'start(?:ed)?',
+  'trigger(?:ed)?',
+  'initiat(?:e|ed)',
+  'touch(?:ed)? (?:a|my|the|any) (?:computer|laptop|pc|keyboard)',
+  'us(?:e|ed|ing) (?:a|my|the|any) (?:computer|laptop|pc)',
+  'on (?:a|my|the) (?:computer|laptop|pc)',
+  'at (?:my|the|a) (?:desk|computer|laptop|pc)',
+  'near (?:a|my|the) (?:desk|computer|laptop|pc)',
+  'open(?:ed)? (?:anything|any app|teams|outlook|my laptop|the laptop)',
+  'do(?:ing)? anything',
+].join('|');
+
+/** Words that may stand between a negation and the action it undoes ("I was not even signing in"). */
+const SKIPPED_BETWEEN =
+  '(?:(?:even|actually|currently|been|trying|try|to|anywhere|at|all|yet|just|the|one|i|it|that|this|any|of|them|those|me|in|on|asked|anyone|anybody|else|really|was|were|have|had|ever) ){0,4}';
+
+/** "I wasn't signing in", "I didn't request it", "haven't touched a computer". */
+const NEGATED_OWN_ACTION = new RegExp(` ${NEGATOR} ${SKIPPED_BETWEEN}(?:${OWN_ACTIONS}) `);
+const NOT_ME =
+  / (?:(?:it|that|this) (?:was ?n?t|was not|is ?n?t|is not) (?:me|us|mine)|wasnt me|not me (?:who|that)|(?:it|that)s not me|i dont recogni[sz]e) /;
+
+/** A request the person confirmed by mistake. */
+const APPROVED_BY_MISTAKE = new RegExp(
+  ' (?:(?:approved|accepted|pressed|tapped|clicked|hit|said yes|typed|entered|allowed|confirmed)\\b(?! (?:deny|denied|no)\\b).{0,50}?\\b(?:by mistake|by accident|accidentally|without thinking|without looking|in error|on autopilot)' +
+    '|(?:accidentally|mistakenly|by mistake|by accident|stupidly|without thinking|automatically|instinctively) (?:\\w+ ){0,2}(?:approved|accepted|pressed|tapped|clicked|hit|said yes|typed|entered|allowed|confirmed)(?! (?:deny|denied|no)\\b)) ',
+);
+/** "I approved it", "I typed the number in", not negated. */
+const APPROVED =
+  / (?:i|we|she|he|they) (?:\w+ ){0,2}(?:approved|accepted|pressed (?:approve|yes|allow)|tapped (?:approve|yes|allow)|hit (?:approve|yes)|clicked (?:approve|yes)|said yes|typed (?:in )?the (?:number|code)|entered the (?:number|code)|confirmed it) /;
+/** Someone asking for the code or number. */
+const CODE_SOLICITED =
+  / (?:call|called|calling|rang|ringing|phoned|phone call|caller|text|texted|sms|whatsapp|message|messaged|email|emailed|someone|somebody|a man|a woman|a guy|he|she|they|claiming|pretending)\b.{0,160}?\b(?:ask|asked|asks|asking|wants|wanted|requesting)\b (?:\w+ ){0,3}?(?:for|read|read out|give|send|forward|tell|share|reply with|say) (?:\w+ ){0,3}?(?:code|number|digits|pin)\b(?! for (?:it|itsupport|support|helpdesk|the helpdesk))/;
+const ATTACK =
+  / (?:unexpected\w*|out of nowhere|out of the blue|randomly|at random|(?:didnt|did not|wasnt|was not|not) expect\w*|hack(?:ed|er|ers|ing)?|compromised|phishing|scam\w*|fraud\w*|unauthori[sz]ed|suspicious|unusual (?:sign ?in|login|activity|location)|strange (?:sign ?in|login|location)|someone (?:is |was )?(?:trying|tried|attempting) to (?:get|sign|log|access|break)|some(?:one|body) else|not recogni[sz]ed?|dont recogni[sz]e) /;
+/** When and where: at night, on holiday, from another country. */
+const TIME_OR_PLACE =
+  / (?:at night|middle of the night|overnight|all night|[1-5] ?am|[1-5] in the morning|asleep|sleeping|in bed|woke me|wakes me|waking me|woken|on holiday|on vacation|on leave|annual leave|away from (?:my )?(?:desk|computer|laptop|pc)|nowhere near|abroad|overseas|(?:another|a different|other) (?:country|city|location|place|state)|unknown location|unfamiliar (?:location|place)|never been|from (?:russia|china|nigeria|brazil|india|romania|ukraine|iran|north korea|vietnam|turkey|moscow|beijing|lagos|overseas)) /;
+/** Requests that keep coming. */
+const REPEATED =
+  / (?:keeps? (?:sending|getting|buzzing|pinging|going off|popping|coming|spamming)|i keep getting|over and over|again and again|non ?stop|constantly|every (?:few )?(?:minutes|minute|hour|night|morning)|all (?:day|night|morning|afternoon|evening)|in a row|(?:dozens|loads|lots|tons|hundreds|several|multiple|many|so many|\d{1,3}|three|four|five|six|seven|eight|nine|ten|twenty|fifty) (?:of )?(?:\w+ ){0,2}(?:requests|prompts|notifications|pushes|approvals|alerts|codes|numbers)|spam\w*|bombard\w*|flood\w*) /;
+/** An app the person uses as the thing asking: "Teams keeps asking me to sign in" is their own session. */
+const APP_ASKS =
+  / (?:teams|outlook|excel|word|onedrive|sharepoint|powerpoint|browser|edge|chrome|laptop|computer|pc|office|window|app) (?:\w+ ){0,2}(?:keeps?|is|was|has been|just)? ?(?:asking|asks|asked|wants|wanted|prompting|prompted|popping) /;
+/** The person's own, non-negated action right before the prompt ("I had just opened Teams"). */
+const OWN_ACTION_DONE =
+  / (?:(?:when|after|as|while|once|where) (?:i|we|im|id|ive) (?:was |were |am |had |have |then |just |literally )*(?:\w+ )?(?:sign|signing|signed|log|logging|logged|open|opened|opening|start|started|starting|restart|restarted|launch|launched|click|clicked|tried)|(?:i|we|id|ive|im|wed|weve) (?:had |have |was |were |am |just |literally |then |only |actually |already |still )*(?:in the middle of |busy )?(?:signing in|signed in|sign in|logging in|logged in|log in|login|clicked sign in|clicked on|opened|launched|restarted|started)|(?:it|that) (?:was|is) (?:definitely |really |actually |probably |just )?(?:me|mine)|(?:it|this) was my own|(?:logged|signed|kicked|threw|thrown|timed) (?:me )?out|session (?:had |has )?(?:expired|timed out)|asked me to (?:sign|log) ?(?:in|on) again) /;
+const EXPIRY =
+  / (?:password (?:\w+ ){0,2}(?:expired|expire|expires|expiring|expiry|expiration|ran out|run out|runs out)|(?:expired|expiry of|expiration of|expiring) (?:my |our |the )?password|how often (?:\w+ ){0,5}(?:change|reset|update|renew)|(?:change|reset|update|renew) (?:\w+ ){0,3}password (?:\w+ ){0,2}every|every (?:\d+|30|60|90|few|couple of|three|six) (?:days|weeks|months)|password (?:expiry|expiration) policy|password (?:\w+ ){0,2}(?:periodic\w*|regularly)|(?:change|reset|update) (?:\w+ ){0,3}password (?:\w+ ){0,2}(?:periodic\w*|regularly)|periodic(?:ally)? (?:password|change|reset)) /;
+const PROMPT =
+  / (?:prompt\w*|(?:approv\w*|sign ?in|login|log ?in|mfa|2fa|authenticator|push|verification|number|access|security) requests?|requests? (?:on|to|from|keep|kept|popp\w*|came|appear\w*)|notification\w*|notif|push|pushes|push notification|approv\w*|pop ?up\w*|popped up|pops up|alert\w*|buzz\w*|ping\w*|is (?:this|it) you|are you trying to sign ?in|its me|deny|denied|number (?:on|to|shown|request|prompt|appeared|popped|came|in the app|matching)|(?:type|enter|typed|entered) (?:in )?(?:the|a|this|that) number|(?:6|six) digit|sign ?in (?:request|attempt|alert)|login (?:request|attempt|alert|warning)|sign ?in (?:from|warning|email)|log ?in from|signed in from|logged in from|security alert|asked me to (?:sign|log) ?in|asking me to (?:sign|log) ?in|wants me to (?:sign|log) ?in|sign (?:me )?in again|log (?:me )?in again|signed me out|logged me out|kicked me out|(?:got|been) (?:logged|signed|kicked|thrown) out|session (?:expired|timed out)) /;
+const NEGATED_PROMPT = new RegExp(
+  ` (?:didnt|did not|dont|do not|doesnt|does not|never|not|no|havent|have not|cant|cannot|wont|isnt|nothing) (?:\\w+ ){0,3}(?:get|got|getting|receive|received|see|seeing|shows?|showing|appear\\w*|arrive\\w*|come|coming|any|a)? ?(?:prompt|request|notification|push|code|number)`,
+);
+const PASSWORD_QUESTION =
+  / (?:reset|change|changing|new|forgot|forgotten|update|renew|different|replace|expire\w*|recover) (?:\w+ ){0,3}(?:password|pw|pwd)|(?:password|pw|pwd) (?:\w+ ){0,2}(?:reset|change|changed|expired|expire|wrong|stopped|not working) /;
+/** First sign-in and adding the account: approving that first request is enrolment, not re-authentication. */
+const ENROLMENT =
+  / (?:lets try it out|try it out|pressed next|press next|clicked next|after (?:the |i |we )?approv\w*|approval step|approved it now|update your password|current password|confirm password|complexity|requirements|first time|first ever|first sign ?in|first login|first log ?in|first request|first approval|test request|setting (?:it |this )?up|set (?:it |this )?up|setup|during setup|qr|scan\w*|add(?:ing)? (?:my|the|a) (?:work )?account|new account|enrol\w*|register\w*|onboarding|temporary password|temp password|work or school|new starter|just joined|plus button|welcome letter) /;
+const NEW_PHONE =
+  / (?:new (?:phone|mobile|handset|iphone|android)|old (?:phone|mobile|handset)|stolen|switch(?:ing)? phones?|factory reset|replacement phone|upgrade(?:d)? my phone|(?:lost|left|forgot|forgotten|dropped|broke|broken|replaced|smashed) (?:\w+ ){0,2}(?:phone|mobile|handset|iphone|android)|(?:phone|mobile|handset) (?:\w+ ){0,3}(?:lost|stolen|broken|replaced|died|dead|gone|faulty|repair\w*)) /;
+/** Accounts that are not the work account: their prompts and alerts are not ours to answer. */
+const OTHER_ACCOUNT =
+  / (?:bank\w*|spotify|netflix|amazon|paypal|ebay|steam|xbox|playstation|adobe|apple id|icloud|gmail|hotmail|yahoo|facebook|instagram|personal (?:email|account|mail)|my own (?:email|account)|other system|workplace matter) /;
+const WORK_ACCOUNT =
+  / (?:work|microsoft|365|office|teams|outlook|sharepoint|onedrive|iteres|company|authenticator) /;
+
+/** Sentences of a message, each as its plain words joined by single spaces (with a space at each end). */
+export function sentencesOf(text: string): string[] {
+  return text
+    .split(/(?<=[.!?;:])\s+|\n+|\s+(?:but|however|although|though|then)\s+/i)
+    .map((sentence) => ` ${words(sentence).join(' ')} `)
+    .filter((sentence) => sentence.trim() !== '');
+}
+
+/**
+ * Decides, from the whole message, whether it reports a sign-in or approval prompt and whose it
+ * is. Rules read every sentence with its negations ("I didn't sign in" is not "I signed in");
+ * the classifier's probabilities settle what the rules leave open. Kept apart from the topic
+ * classifier so that it can be tested, and measured, on its own.
+ */
+export function detectSafety(text: string, ranking: readonly TopicProbability[]): SafetyVerdict {
+  const sentences = sentencesOf(text);
+  const whole = ` ${sentences.map((sentence) => sentence.trim()).join(' ')} `;
+  const any = (pattern: RegExp) => sentences.some((sentence) => pattern.test(sentence));
+  const probability = (topicId: string) =>
+    ranking.find((entry) => entry.topicId === topicId)?.probability ?? 0;
+  const top = ranking[0]?.topicId;
+  const pReauth = probability(REAUTH_TOPIC);
+  const pUnrequested = probability(UNREQUESTED_TOPIC);
+
+  const promptSentences = sentences.filter(
+    (sentence) => PROMPT.test(sentence) && !NEGATED_PROMPT.test(sentence),
+  );
+  const prompt = promptSentences.length > 0 || PROMPT.test(whole.replace(NEGATED_PROMPT, ' '));
+  const enrolment = ENROLMENT.test(whole);
+  const newPhone = NEW_PHONE.test(whole);
+  const reasons: string[] = [];
+  // Another account's prompt (a bank, a streaming service) is not ours to answer.
+  if (OTHER_ACCOUNT.test(whole) && !WORK_ACCOUNT.test(whole)) return NOT_SAFETY;
+  const phoneGone = newPhone && probability('new_or_lost_phone') >= 0.2;
+
+  const mistake = APPROVED_BY_MISTAKE.test(whole) && prompt;
+  const solicited = CODE_SOLICITED.test(whole);
+  const negatedAction = any(NEGATED_OWN_ACTION) || NOT_ME.test(whole);
+  const ownAction = any(OWN_ACTION_DONE) || any(APP_ASKS);
+  const safetyMass = pReauth + pUnrequested;
+
+  // Strong signs of a request nobody started; soft ones count only without the person's own action.
+  if (mistake) reasons.push('approved by mistake');
+  if (solicited) reasons.push('someone asked for the code');
+  if (negatedAction && (prompt || safetyMass >= 0.2)) reasons.push('did not start it');
+  if (reasons.length === 0 && !ownAction && prompt) {
+    if (ATTACK.test(whole)) reasons.push('signs of an attack');
+    if (TIME_OR_PLACE.test(whole)) reasons.push('at an odd time or from another place');
+    if (any(REPEATED) && !enrolment) reasons.push('requests keep coming');
+  }
+  if (
+    reasons.length === 0 &&
+    top === UNREQUESTED_TOPIC &&
+    !ownAction &&
+    !enrolment &&
+    (prompt || pUnrequested >= 0.6)
+  ) {
+    reasons.push('classifier');
+  }
+  const nearMiss =
+    (enrolment && top === 'mfa_enroll' && !mistake && !solicited) ||
+    (phoneGone && !mistake && !solicited && !negatedAction);
+  if (reasons.length > 0 && !nearMiss) {
+    return { situation: 'unrequested', approvedUnstarted: mistake || APPROVED.test(whole), reasons };
+  }
+
+  if (EXPIRY.test(whole))
+    return { situation: 'reauth', approvedUnstarted: false, reasons: ['password expiry'] };
+  // During enrolment, approving and choosing a password are setup steps, not re-authentication.
+  const sureEnough = !enrolment || pReauth >= 0.8;
+  if ((top === REAUTH_TOPIC || (top === UNREQUESTED_TOPIC && ownAction)) && sureEnough && !phoneGone) {
+    return { situation: 'reauth', approvedUnstarted: false, reasons: ['classifier'] };
+  }
+  const ownPrompt = promptSentences.some(
+    (sentence) => OWN_ACTION_DONE.test(sentence) || APP_ASKS.test(sentence),
+  );
+  const answerable = top !== 'outlook_reconfigure' && top !== 'mfa_enroll' && !phoneGone;
+  if (ownAction && prompt && (safetyMass >= 0.1 || ownPrompt) && !enrolment && answerable) {
+    return { situation: 'reauth', approvedUnstarted: false, reasons: ['a prompt after their own action'] };
+  }
+  const passwordQuestion = PASSWORD_QUESTION.test(whole);
+  if (passwordQuestion && prompt && !enrolment && answerable) {
+    return { situation: 'reauth', approvedUnstarted: false, reasons: ['password question with a prompt'] };
+  }
+  if (safetyMass >= 0.55 && !enrolment && answerable) {
+    return {
+      situation: pUnrequested > pReauth ? 'unrequested' : 'reauth',
+      approvedUnstarted: false,
+      reasons: ['classifier'],
+    };
+  }
+  return NOT_SAFETY;
+}

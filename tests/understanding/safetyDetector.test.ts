@@ -1,0 +1,71 @@
+import { loadConfig } from '../../src/config';
+import { loadGuide } from '../../src/guide/loadGuide';
+import { detectSafety, sentencesOf } from '../../src/understanding/safetyDetector';
+import type { TopicProbability } from '../../src/understanding/topicModel';
+import { Understanding } from '../../src/understanding/understanding';
+
+const config = loadConfig({});
+const understanding = new Understanding(loadGuide(config.guideFile, config.organisation));
+const situationOf = (text: string) => understanding.safety(text).situation;
+
+/** A ranking that says nothing, so that only the rules decide. */
+const UNDECIDED: TopicProbability[] = [
+  { topicId: 'support', probability: 0.2 },
+  { topicId: 'm365_apps', probability: 0.2 },
+];
+
+describe('The safety detector', () => {
+  it('splits a message into sentences and clauses', () => {
+    expect(sentencesOf("I got a request. I wasn't signing in, but my phone buzzed!")).toEqual([
+      ' i got a request ',
+      ' i wasnt signing in ',
+      ' my phone buzzed ',
+    ]);
+  });
+
+  it.each([
+    ["I didn't sign in but my phone asked me to approve", 'unrequested'],
+    ['I signed in and my phone asked me to approve', 'reauth'],
+    ['my phone asked me to approve a sign in. I was not logging in anywhere.', 'unrequested'],
+    ['I was not logging in anywhere. Then my phone asked me to approve a sign in.', 'unrequested'],
+    ["approval request popped up, it wasn't me", 'unrequested'],
+    ['a push notification at 2am woke me up', 'unrequested'],
+    ['I accidentally approved a request I did not start', 'unrequested'],
+    ['someone texted me asking me to send them the code from my app', 'unrequested'],
+    ['does my password expire?', 'reauth'],
+  ])('reads negation and every sentence: "%s" → %s (rules alone)', (text, situation) => {
+    expect(detectSafety(text, UNDECIDED).situation).toBe(situation);
+  });
+
+  it('flags an approval of a request the person did not start', () => {
+    expect(
+      detectSafety('I tapped approve by mistake, it was not me signing in', UNDECIDED).approvedUnstarted,
+    ).toBe(true);
+    expect(detectSafety("I didn't approve it, I wasn't signing in", UNDECIDED).approvedUnstarted).toBe(false);
+  });
+
+  it.each([
+    'I approved the very first request while adding my account to the authenticator',
+    'during setup it sent a test notification, I approved it',
+    'outlook on my windows laptop keeps asking for my password',
+    'I forgot my password',
+    'I got a new phone, how do I move the authenticator',
+    "I can't sign in to the portal with my temporary password",
+    'after approving, it asks me to update my password: what goes in current password?',
+    'how do I request annual leave',
+    "I don't get any notification when I scan the QR code",
+  ])('near-miss "%s" is not a safety case', (text) => {
+    expect(situationOf(text)).toBeUndefined();
+  });
+
+  it('lets the warning win over a reset when a prompt is mentioned', () => {
+    expect(situationOf('my phone asked me to approve a sign in, should I reset my password?')).toBeDefined();
+    expect(
+      understanding.understand('teams asked me to sign in again, do I need a new password?'),
+    ).toMatchObject({
+      kind: 'topic',
+      topicId: 'reauth_prompt',
+      safety: true,
+    });
+  });
+});
