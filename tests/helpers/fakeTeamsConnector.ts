@@ -71,7 +71,11 @@ export class FakeTeamsConnector {
           body,
         });
         res.writeHead(status, { 'content-type': 'application/json', ...headers });
-        const garbled = this.garbledSendReplies && req.method === 'POST' && status === 201 && /\/activities$/.test(req.url ?? '');
+        const garbled =
+          this.garbledSendReplies &&
+          req.method === 'POST' &&
+          status === 201 &&
+          /\/activities$/.test(req.url ?? '');
         res.end(garbled ? '<html>Created</html>' : JSON.stringify(answer ?? {}));
       });
     });
