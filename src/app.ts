@@ -128,6 +128,7 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
     logger,
     allowedTenantIds: config.allowedTenantIds,
     maxBodyBytes: config.maxBodyBytes,
+    turnDeadlineMs: config.turnDeadlineMs,
     health: () => ({ mode: config.credentials ? 'bot-framework' : 'local', topics: guide.topics.length }),
   });
 
