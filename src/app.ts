@@ -17,6 +17,7 @@ import { BotFrameworkConnectorTokens } from './bot/connectorTokens';
 import { registerBroadcastApi } from './http/broadcastApi';
 import { ConnectionDrain } from './http/connectionDrain';
 import { FailedAdminAttempts } from './http/failedAdminAttempts';
+import { ConversationMemory } from './assistant/conversationMemory';
 import { OnboardingConversation, type ReminderPreferences } from './assistant/onboardingConversation';
 import { NudgeScheduler } from './checklists/nudges';
 import { MessageRate } from './bot/messageRate';
@@ -75,13 +76,15 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
   );
   const progress = new ProgressRepository(store);
   const checklists = new ChecklistService(guide, progress);
+  // What each person last asked about, shared by every instance (follow-ups such as "and on my phone?").
+  const memory = new ConversationMemory(store);
   // Bound below, once the nudge scheduler exists.
   const reminderPreferences: { target?: NudgeScheduler } & ReminderPreferences = {
     stopReminders: async (personKey) => reminderPreferences.target?.stopReminders(personKey),
   };
   const bot = new OnboardingBot(
     assistant,
-    new OnboardingConversation(assistant, checklists, reminderPreferences),
+    new OnboardingConversation(assistant, checklists, reminderPreferences, memory),
     conversations,
     logger,
     new MessageRate(config.messageRate),
@@ -128,6 +131,7 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
     logger,
     allowedTenantIds: config.allowedTenantIds,
     maxBodyBytes: config.maxBodyBytes,
+    turnDeadlineMs: config.turnDeadlineMs,
     health: () => ({ mode: config.credentials ? 'bot-framework' : 'local', topics: guide.topics.length }),
   });
 
@@ -226,6 +230,9 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
       const drained = await drain.close(config.shutdownGraceMs);
       const remaining = Math.max(0, deadline - performance.now());
       const checkpointed = await delivery.stop(remaining);
+      await memory
+        .flush()
+        .catch((error: unknown) => logger.warn({ err: error }, 'Could not save follow-up memory'));
       logger.info({ drained, checkpointed }, 'Stopped');
       await store.close();
     },

@@ -66,6 +66,8 @@ export interface AppConfig {
   readonly messageRate: { readonly burst: number; readonly perMinute: number };
   /** On SIGTERM, in-flight requests and broadcast sends get at most this long to finish. */
   readonly shutdownGraceMs: number;
+  /** A turn still running after this is answered 503 (a hung Bot Connector must not hang requests). */
+  readonly turnDeadlineMs: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly maxBodyBytes: number;
 }
@@ -126,6 +128,7 @@ const environmentSchema = z.object({
   PUBLIC_BASE_URL: httpUrl.optional(),
   USER_MESSAGE_BURST: z.coerce.number().int().min(1).max(1000).default(10),
   USER_MESSAGES_PER_MINUTE: z.coerce.number().positive().max(6000).default(30),
+  TURN_DEADLINE_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   NUDGE_QUIET_DAYS: z.coerce.number().min(0).max(365).default(2),
   ORG_TIMEZONE: z
@@ -252,6 +255,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       perMinute: values.USER_MESSAGES_PER_MINUTE,
     }),
     shutdownGraceMs: values.SHUTDOWN_GRACE_MS,
+    turnDeadlineMs: values.TURN_DEADLINE_MS,
     logLevel: values.LOG_LEVEL,
     maxBodyBytes: values.MAX_BODY_BYTES,
   });

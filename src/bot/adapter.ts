@@ -7,7 +7,11 @@ import {
 import { AuthenticationConstants, type ServiceClientCredentialsFactory } from 'botframework-connector';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config';
-import { DEFAULT_OPENID_LIMITS, installBoundedOpenIdMetadata } from './boundedOpenIdMetadata';
+import {
+  DEFAULT_OPENID_LIMITS,
+  installBoundedOpenIdMetadata,
+  type OpenIdMetadataLimits,
+} from './boundedOpenIdMetadata';
 import { StrictAuthentication } from './strictAuthentication';
 
 /** However the key host behaves, a request's token check ends within this. */
@@ -17,6 +21,8 @@ const AUTHENTICATION_DEADLINE_MS = 10_000;
 export interface AuthenticationOverrides {
   readonly endpoints?: Partial<ConfigurationBotFrameworkAuthenticationOptions>;
   readonly credentialsFactory?: ServiceClientCredentialsFactory;
+  /** Deadlines for the signing-key fetch (tests shorten them). */
+  readonly openIdLimits?: OpenIdMetadataLimits;
 }
 
 function authenticationOptions(config: AppConfig): ConfigurationBotFrameworkAuthenticationOptions {
@@ -56,7 +62,7 @@ export function createAdapter(
         endpoints.ToBotFromEmulatorOpenIdMetadataUrl ??
           AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
       ],
-      DEFAULT_OPENID_LIMITS,
+      overrides.openIdLimits ?? DEFAULT_OPENID_LIMITS,
       (error) => logger.warn({ err: error }, 'Could not refresh the Bot Framework signing keys'),
     );
   }

@@ -54,6 +54,14 @@ function invokeResponse(
   return { statusCode, type, value } as unknown as AdaptiveCardInvokeResponse;
 }
 
+function isUnreadableCardAction(activity: TurnContext['activity']): boolean {
+  return (
+    activity.type === 'invoke' &&
+    activity.name === CARD_ACTION_INVOKE &&
+    !cardActionValueSchema.safeParse(activity.value).success
+  );
+}
+
 /** The person and place of an activity, as the core needs them. */
 function actorOf(context: TurnContext): Actor | undefined {
   const { from, conversation } = context.activity;
@@ -108,7 +116,10 @@ export class OnboardingBot extends TeamsActivityHandler {
     super();
 
     this.onTurn(async (context, next) => {
-      const sighting = conversationSightingOf(context.activity);
+      // A card action that will be refused (400) must change nothing, not even the reference.
+      const sighting = isUnreadableCardAction(context.activity)
+        ? undefined
+        : conversationSightingOf(context.activity);
       if (sighting) await this.conversations.record(sighting);
       await next();
     });

@@ -15,6 +15,8 @@ export interface ServerDependencies {
   readonly logger: Logger;
   readonly allowedTenantIds: readonly string[];
   readonly maxBodyBytes: number;
+  /** A turn still running after this (a hung Bot Connector) is answered 503 and left to finish. */
+  readonly turnDeadlineMs: number;
   readonly health: () => Record<string, unknown>;
 }
 
@@ -28,6 +30,17 @@ const GENERIC_BODIES: Record<number, object> = {
   401: { error: 'Unauthorized', message: 'A valid Bot Framework token is required.' },
   500: { error: 'InternalError', message: 'The request could not be processed.' },
 };
+
+/** Whether `work` settles within `ms`; its failure, if any, is left for the caller to see. */
+async function finishesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([work.then(() => true as const), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** The bot's HTTP surface: `POST /api/messages` for Teams and `GET /healthz`. */
 export function createServer(deps: ServerDependencies): restify.Server {
@@ -54,7 +67,7 @@ export function createServer(deps: ServerDependencies): restify.Server {
       const tenant = tenantOf(activity as Parameters<typeof tenantOf>[0]);
       let refusedTenant: string | undefined;
       const buffered = new BufferedResponse();
-      await withLogContext({ turnId: newCorrelationId() }, () =>
+      const turn = withLogContext({ turnId: newCorrelationId() }, () =>
         deps.adapter.process(req, buffered, async (context) => {
           if (allowedTenants.size > 0 && (!tenant || !allowedTenants.has(tenant))) {
             refusedTenant = tenant ?? '(none)';
@@ -63,6 +76,12 @@ export function createServer(deps: ServerDependencies): restify.Server {
           await deps.bot.run(context);
         }),
       );
+      if (!(await finishesWithin(turn, deps.turnDeadlineMs))) {
+        turn.catch((error: unknown) => deps.logger.warn({ err: error }, 'A late turn failed'));
+        deps.logger.warn({ deadlineMs: deps.turnDeadlineMs }, 'A turn missed its deadline; answered 503');
+        res.send(503, { error: 'Unavailable', message: 'The bot could not answer in time. Try again.' });
+        return;
+      }
       if (refusedTenant !== undefined) {
         deps.logger.warn({ tenant: refusedTenant }, 'Refused an activity from a tenant that is not allowed');
         res.send(403, { error: 'Forbidden', message: 'This tenant is not allowed to use the bot.' });

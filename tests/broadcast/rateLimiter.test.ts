@@ -63,3 +63,39 @@ describe('Rate limiter', () => {
     expect(peak).toBe(3);
   });
 });
+
+describe('Rate limiter lanes', () => {
+  it('lets a delivery through while thousands of member lookups wait', async () => {
+    const limiter = new RateLimiter(1000, 4);
+    const order: string[] = [];
+    const lookup = () =>
+      limiter.run(async () => {
+        order.push('resolve');
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }, 'resolve');
+    const lookups = Array.from({ length: 2000 }, lookup);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const send = limiter.run(async () => void order.push('deliver'), 'deliver');
+    await send;
+    // Only the lookups already running or handed a slot went first; not the 2,000 queued.
+    expect(order.filter((entry) => entry === 'resolve').length).toBeLessThan(100);
+    await Promise.all(lookups);
+  });
+
+  it('never gives lookups more than half of the concurrent calls', async () => {
+    const limiter = new RateLimiter(1000, 8);
+    let running = 0;
+    let peak = 0;
+    await Promise.all(
+      Array.from({ length: 40 }, () =>
+        limiter.run(async () => {
+          running++;
+          peak = Math.max(peak, running);
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          running--;
+        }, 'resolve'),
+      ),
+    );
+    expect(peak).toBe(4);
+  });
+});

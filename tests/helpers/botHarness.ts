@@ -1,6 +1,7 @@
 import { ActivityTypes, TestAdapter, type Activity } from 'botbuilder';
 import pino from 'pino';
 import { Assistant } from '../../src/assistant/assistant';
+import { ConversationMemory } from '../../src/assistant/conversationMemory';
 import { OnboardingConversation } from '../../src/assistant/onboardingConversation';
 import { MessageRate } from '../../src/bot/messageRate';
 import { OnboardingBot } from '../../src/bot/onboardingBot';
@@ -34,7 +35,12 @@ export class BotHarness {
     this.conversations = new ConversationReferences(store);
     this.progress = new ProgressRepository(store);
     const assistant = new Assistant(guide, this.config.organisation);
-    const conversation = new OnboardingConversation(assistant, new ChecklistService(guide, this.progress));
+    const conversation = new OnboardingConversation(
+      assistant,
+      new ChecklistService(guide, this.progress),
+      undefined,
+      new ConversationMemory(store),
+    );
     this.bot = new OnboardingBot(
       assistant,
       conversation,

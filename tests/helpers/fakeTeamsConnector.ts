@@ -44,6 +44,8 @@ export class FakeTeamsConnector {
   /** Requests allowed per rolling second before 429; Infinity for none. */
   rateLimit = Number.POSITIVE_INFINITY;
   retryAfterSeconds = 1;
+  /** While true, successful sends answer 201 with a body that is not JSON (as a broken proxy might). */
+  garbledSendReplies = false;
   private server?: http.Server;
   private recentAccepted: number[] = [];
   private nextId = 1;
@@ -69,7 +71,12 @@ export class FakeTeamsConnector {
           body,
         });
         res.writeHead(status, { 'content-type': 'application/json', ...headers });
-        res.end(JSON.stringify(answer ?? {}));
+        const garbled =
+          this.garbledSendReplies &&
+          req.method === 'POST' &&
+          status === 201 &&
+          /\/activities$/.test(req.url ?? '');
+        res.end(garbled ? '<html>Created</html>' : JSON.stringify(answer ?? {}));
       });
     });
     this.server.keepAliveTimeout = 30_000;

@@ -116,7 +116,7 @@ describe('POST /api/messages in local mode', () => {
     expect(connector.postedActivities[0].text).toMatch(/Please ask one short question/);
     const health = await fetch(`${bot.url}/healthz`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toEqual({ status: 'ok', mode: 'local', topics: 11 });
+    expect(await health.json()).toEqual({ status: 'ok', mode: 'local', topics: 13 });
   });
 });
 
