@@ -46,16 +46,22 @@ export function stepLines(step: GuideStep): string[] {
   ];
 }
 
+/** Steps numbered from 1 within each section: sections are separate paths, not one sequence. */
 export function answerStepsData(steps: readonly GuideStep[]): AnswerStepData[] {
-  return steps.map((step, index) => ({
-    number: index + 1,
-    text: cardText(step.text),
-    section: step.section ?? '',
-    startsSection: step.section !== undefined && step.section !== steps[index - 1]?.section,
-    lines: stepLines(step),
-    note: step.note ?? '',
-    hasNote: step.note !== undefined,
-  }));
+  let number = 0;
+  return steps.map((step, index) => {
+    const startsSection = step.section !== undefined && step.section !== steps[index - 1]?.section;
+    number = startsSection ? 1 : number + 1;
+    return {
+      number,
+      text: cardText(step.text),
+      section: step.section ?? '',
+      startsSection,
+      lines: stepLines(step),
+      note: step.note ?? '',
+      hasNote: step.note !== undefined,
+    };
+  });
 }
 
 export function topicButtons(topics: readonly { topicId: string; label: string }[]): TopicButtonData[] {

@@ -20,7 +20,8 @@ const PATTERNS: readonly [FollowUp, RegExp][] = [
   ],
   [
     'stillAsks',
-    /^(?:but |and |no |hmm |ugh )*(?:it|they|outlook|teams|the app|my phone|the phone|the authenticator)?(?:s| is| are| keeps?)? ?(?:still )?(?:keeps? )?(?:asks?|asking|prompting|popping up|coming|buzzing|happening|getting them|going)(?: me)?(?: for (?:it|my password|the password|a code))?(?: again)?$/,
+    // "still", "keeps" or "again" is what makes it a follow-up: "it asks for a code" is a new question.
+    /^(?=.*\b(?:still|keeps?|again)\b)(?:but |and |no |hmm |ugh )*(?:it|they|outlook|teams|the app|my phone|the phone|the authenticator)?(?:s| is| are| keeps?)? ?(?:still )?(?:keeps? )?(?:asks?|asking|prompting|popping up|coming|buzzing|happening|getting them|going)(?: me)?(?: for (?:it|my password|the password|a code))?(?: again)?$/,
   ],
   [
     'didntWork',

@@ -34,6 +34,7 @@ const OWN_ACTIONS = [
   'on (?:a|my|the) (?:computer|laptop|pc)',
   'at (?:my|the|a) (?:desk|computer|laptop|pc)',
   'near (?:a|my|the) (?:desk|computer|laptop|pc)',
+  'in front of (?:a |my |the |any )?(?:computer|laptop|pc|screen)',
   'open(?:ed)? (?:anything|any app|teams|outlook|my laptop|the laptop)',
   'do(?:ing)? anything',
 ].join('|');
@@ -45,7 +46,11 @@ const SKIPPED_BETWEEN =
 /** "I wasn't signing in", "I didn't request it", "haven't touched a computer". */
 const NEGATED_OWN_ACTION = new RegExp(` ${NEGATOR} ${SKIPPED_BETWEEN}(?:${OWN_ACTIONS}) `);
 const NOT_ME =
-  / (?:(?:it|that|this) (?:was ?n?t|was not|is ?n?t|is not) (?:me|us|mine)|wasnt me|not me (?:who|that)|(?:it|that)s not me|i dont recogni[sz]e) /;
+  / (?:(?:nobody|no one|none of us) (?:\w+ ){0,4}(?:was |were |is )?(?:signing|logging|signed|logged|trying)|(?:i|we) (?:wasnt|was not|werent|were not)(?= $| (?:i|we) )|(?:it|that|this) (?:was ?n?t|was not|is ?n?t|is not) (?:me|us|mine)|wasnt me|not me (?:who|that)|(?:it|that)s not me|i dont recogni[sz]e) /;
+
+/** No device in use: "no computer", "my laptop was off", "nothing open". */
+const NO_DEVICE =
+  / (?:(?:no|without (?:a |my |any )?)(?:computer|laptop|pc|device)|(?:computer|laptop|pc|pcs|laptops) (?:was|is|were|are) (?:\w+ )?(?:off|closed|shut|shut down|switched off|turned off|asleep|at (?:home|work|the office)|in (?:my|the) bag)|nothing (?:was )?(?:open|opened|running)) /;
 
 /** A request the person confirmed by mistake. */
 const APPROVED_BY_MISTAKE = new RegExp(
@@ -60,22 +65,63 @@ const CODE_SOLICITED =
   / (?:call|called|calling|rang|ringing|phoned|phone call|caller|text|texted|sms|whatsapp|message|messaged|email|emailed|someone|somebody|a man|a woman|a guy|he|she|they|claiming|pretending)\b.{0,160}?\b(?:ask|asked|asks|asking|wants|wanted|requesting)\b (?:\w+ ){0,3}?(?:for|read|read out|give|send|forward|tell|share|reply with|say) (?:\w+ ){0,3}?(?:code|number|digits|pin)\b(?! for (?:it|itsupport|support|helpdesk|the helpdesk))/;
 const ATTACK =
   / (?:unexpected\w*|out of nowhere|out of the blue|randomly|at random|(?:didnt|did not|wasnt|was not|not) expect\w*|hack(?:ed|er|ers|ing)?|compromised|phishing|scam\w*|fraud\w*|unauthori[sz]ed|suspicious|unusual (?:sign ?in|login|activity|location)|strange (?:sign ?in|login|location)|someone (?:is |was )?(?:trying|tried|attempting) to (?:get|sign|log|access|break)|some(?:one|body) else|not recogni[sz]ed?|dont recogni[sz]e) /;
+/** What an alert or the person says someone else did: evidence, not a worry ("is it a scam?"). */
+const ATTACK_EVIDENCE =
+  / (?:(?:unusual|suspicious|strange|unfamiliar|unknown|unrecogni[sz]ed) (?:sign ?in|login|log ?in|activity|device|location)|some(?:one|body) (?:else )?(?:is |was |has been )?(?:trying|tried|attempting|attempted) to (?:sign|log|get|access|break)|some(?:one|body) else (?:is |was |has )?(?:signing|logging|signed|logged|using|trying)) /;
+/**
+ * A sign-in that began from a link in a message: the page may be a phishing copy that passes the
+ * password and the approval on to an attacker, so the prompt that follows is not the person's own.
+ */
+const FOLLOWED_A_LINK =
+  / (?:clicked|opened|followed|tapped|pressed|used) (?:on )?(?:a|an|the|this|that) (?:\w+ ){0,3}link(?:s)? /;
+
 /** When and where: at night, on holiday, from another country. */
 const TIME_OR_PLACE =
-  / (?:at night|middle of the night|overnight|all night|[1-5] ?am|[1-5] in the morning|asleep|sleeping|in bed|woke me|wakes me|waking me|woken|on holiday|on vacation|on leave|annual leave|away from (?:my )?(?:desk|computer|laptop|pc)|nowhere near|abroad|overseas|(?:another|a different|other) (?:country|city|location|place|state)|unknown location|unfamiliar (?:location|place)|never been|from (?:russia|china|nigeria|brazil|india|romania|ukraine|iran|north korea|vietnam|turkey|moscow|beijing|lagos|overseas)) /;
+  / (?:at night|middle of the night|overnight|all night|[1-5] ?am|[1-5] in the morning|asleep|sleeping|in bed|woke me|wakes me|waking me|woken|on holiday|on vacation|on leave|annual leave|away from (?:my )?(?:desk|computer|laptop|pc)|at the (?:beach|gym|cinema|pool|park)|at dinner|(?:i was|while|was) (?:driving|cooking|swimming|showering|sleeping|out)|in the shower|watching (?:tv|a film|a movie)|nowhere near|abroad|overseas|(?:another|a different|other) (?:country|city|location|place|state)|unknown location|unfamiliar (?:location|place)|never been|from (?:russia|china|nigeria|brazil|india|romania|ukraine|iran|north korea|vietnam|turkey|moscow|beijing|lagos|overseas|abroad|germany|france|spain|italy|poland|usa|the us|america|canada|mexico|argentina|colombia|peru|chile|egypt|morocco|kenya|south africa|ghana|pakistan|bangladesh|indonesia|philippines|thailand|japan|korea|singapore|hong kong|dubai|netherlands|belgium|portugal|ireland|london|paris|new york|sao paulo)) /;
+/** While asleep or overnight: nobody signs in in their sleep, whatever else they did that day. */
+const WHILE_ASLEEP =
+  / (?:asleep|sleeping|while i slept|in my sleep|woke me|wakes me|waking me|woken (?:up )?by|overnight|all night|during the night|from the night|in the night|middle of the night) /;
 /** Requests that keep coming. */
 const REPEATED =
   / (?:keeps? (?:sending|getting|buzzing|pinging|going off|popping|coming|spamming)|i keep getting|over and over|again and again|non ?stop|constantly|every (?:few )?(?:minutes|minute|hour|night|morning)|all (?:day|night|morning|afternoon|evening)|in a row|(?:dozens|loads|lots|tons|hundreds|several|multiple|many|so many|\d{1,3}|three|four|five|six|seven|eight|nine|ten|twenty|fifty) (?:of )?(?:\w+ ){0,2}(?:requests|prompts|notifications|pushes|approvals|alerts|codes|numbers)|spam\w*|bombard\w*|flood\w*) /;
-/** An app the person uses as the thing asking: "Teams keeps asking me to sign in" is their own session. */
+/**
+ * An app the person uses as the thing asking: "Teams keeps asking me to sign in" is their own session.
+ * A bare "the app" is most often the authenticator itself, so it counts only when it asks for a sign-in.
+ */
 const APP_ASKS =
-  / (?:teams|outlook|excel|word|onedrive|sharepoint|powerpoint|browser|edge|chrome|laptop|computer|pc|office|window|app) (?:\w+ ){0,2}(?:keeps?|is|was|has been|just)? ?(?:asking|asks|asked|wants|wanted|prompting|prompted|popping) /;
+  / (?:(?:teams|outlook|excel|word|onedrive|sharepoint|powerpoint|browser|edge|chrome|laptop|computer|pc|office) (?:\w+ ){0,2}(?:keeps?|is|was|has been|just)? ?(?:asking|asks|asked|wants|wanted|prompting|prompted|popping|made me|makes me)|(?<!authenticator )(?:app|window) (?:\w+ ){0,2}(?:keeps?|is|was|has been|just)? ?(?:asking|asks|asked|wants|wanted|prompting|prompted) (?:me )?(?:to )?(?:sign|log|re ?enter|for (?:my )?password)) /;
+/** Words that may stand between the person and their action ("I was definitely signing in"). */
+const OWN_FILLER =
+  '(?:(?:was|were|am|is|had|have|has|then|just|literally|only|actually|already|still|definitely|really|certainly|clearly|obviously|myself|the one|trying to|tried to|went to|wanted to|about to|had to|have to|needed to|in the middle of|busy) )*';
+/** Things opened that are not a sign-in: the phone, the authenticator, a message. */
+const NOT_AN_APP =
+  '(?! (?:my |the |a |an |her |his |their |our )?(?:phone|mobile|eyes|door|email|e mail|inbox|message|text|notification|authenticator|microsoft authenticator|google authenticator)\\b)';
+/** What the person did themselves that asks for a sign-in. */
+const OWN_VERB = `(?:sign|signing|signed|log|logging|logged|login|open|opened|opening|start|started|starting|restart|restarted|launch|launched|launching|click|clicked|clicking|press|pressed|access|accessed|accessing)`;
 /** The person's own, non-negated action right before the prompt ("I had just opened Teams"). */
-const OWN_ACTION_DONE =
-  / (?:(?:when|after|as|while|once|where) (?:i|we|im|id|ive) (?:was |were |am |had |have |then |just |literally )*(?:\w+ )?(?:sign|signing|signed|log|logging|logged|open|opened|opening|start|started|starting|restart|restarted|launch|launched|click|clicked|tried)|(?:i|we|id|ive|im|wed|weve) (?:had |have |was |were |am |just |literally |then |only |actually |already |still )*(?:in the middle of |busy )?(?:signing in|signed in|sign in|logging in|logged in|log in|login|clicked sign in|clicked on|opened|launched|restarted|started)|(?:it|that) (?:was|is) (?:definitely |really |actually |probably |just )?(?:me|mine)|(?:it|this) was my own|(?:logged|signed|kicked|threw|thrown|timed) (?:me )?out|session (?:had |has )?(?:expired|timed out)|asked me to (?:sign|log) ?(?:in|on) again) /;
+const OWN_ACTION_DONE = new RegExp(
+  ' (?:' +
+    [
+      // "when I opened Outlook", "while signing in", "as soon as I logged in"
+      `(?:when|after|as|while|once|as soon as|right after|just after|each time|every time|whenever) (?:(?:i|we|im|id|ive|she|he|they|shes|hes) )?${OWN_FILLER}(?:\\w+ )?${OWN_VERB}${NOT_AN_APP}`,
+      // "I was signing in", "she opened Teams", "I'm the one signing in"
+      // (being signed in all day is a state, not an action: "I was logged in to Teams all day")
+      `(?:i|we|id|ive|im|wed|weve|she|he|they|shes|hes) (?!(?:was|were|am|is|are|been|have been|had been|has been) (?:already |still |just )?(?:logged|signed) in)${OWN_FILLER}(?:signing in|signed in|sign in|signing into|signed into|logging in|logged in|log in|logging into|logged into|login|clicked sign in|pressed sign in|clicked on|opened${NOT_AN_APP}|launched|restarted|started (?:the |a )?(?:sign|log|teams|outlook|excel|word|onedrive|sharepoint|office|browser|app)|typed (?:in )?my password|entered my password)`,
+      // a terse message without a subject: "was signing in on my laptop", "Pressed sign in at the portal"
+      `(?<=^ )(?:was |am |im |been |just |currently |literally |only |definitely )*(?:signing in|logging in|signing into|logging into|signed in|logged in|trying to (?:sign|log)|opened${NOT_AN_APP}|opening${NOT_AN_APP}|launched|restarted (?:my )?(?:pc|laptop|computer)|(?:pressed|clicked|hit|tapped) (?:on )?(?:the )?(?:sign ?in|log ?in|login))`,
+      // "it was me", "this is me", "that's mine"
+      `(?:it|that|this|its|thats) (?:was |is |were )?(?:definitely |really |actually |probably |just |all |only )?(?:me|mine|us)(?! (?:who|that) didnt)`,
+      '(?:it|this) was my own',
+      '(?:logged|signed|kicked|threw|thrown|timed) (?:me )?out',
+      'session (?:had |has )?(?:expired|timed out)',
+      'asked me to (?:sign|log) ?(?:in|on) again',
+    ].join('|') +
+    ') ',
+);
 const EXPIRY =
   / (?:password (?:\w+ ){0,2}(?:expired|expire|expires|expiring|expiry|expiration|ran out|run out|runs out)|(?:expired|expiry of|expiration of|expiring) (?:my |our |the )?password|how often (?:\w+ ){0,5}(?:change|reset|update|renew)|(?:change|reset|update|renew) (?:\w+ ){0,3}password (?:\w+ ){0,2}every|every (?:\d+|30|60|90|few|couple of|three|six) (?:days|weeks|months)|password (?:expiry|expiration) policy|password (?:\w+ ){0,2}(?:periodic\w*|regularly)|(?:change|reset|update) (?:\w+ ){0,3}password (?:\w+ ){0,2}(?:periodic\w*|regularly)|periodic(?:ally)? (?:password|change|reset)) /;
 const PROMPT =
-  / (?:prompt\w*|(?:approv\w*|sign ?in|login|log ?in|mfa|2fa|authenticator|push|verification|number|access|security) requests?|requests? (?:on|to|from|keep|kept|popp\w*|came|appear\w*)|notification\w*|notif|push|pushes|push notification|approv\w*|pop ?up\w*|popped up|pops up|alert\w*|buzz\w*|ping\w*|is (?:this|it) you|are you trying to sign ?in|its me|deny|denied|number (?:on|to|shown|request|prompt|appeared|popped|came|in the app|matching)|(?:type|enter|typed|entered) (?:in )?(?:the|a|this|that) number|(?:6|six) digit|sign ?in (?:request|attempt|alert)|login (?:request|attempt|alert|warning)|sign ?in (?:from|warning|email)|log ?in from|signed in from|logged in from|security alert|asked me to (?:sign|log) ?in|asking me to (?:sign|log) ?in|wants me to (?:sign|log) ?in|sign (?:me )?in again|log (?:me )?in again|signed me out|logged me out|kicked me out|(?:got|been) (?:logged|signed|kicked|thrown) out|session (?:expired|timed out)) /;
+  / (?:prompt\w*|(?:approv\w*|sign ?in|login|log ?in|mfa|2fa|authenticator|push|verification|number|access|security) requests?|requests? (?:on|to|from|keep|kept|popp\w*|came|appear\w*)|notification\w*|notif|push|pushes|push notification|approv\w*|pop ?up\w*|popped up|pops up|alert\w*|buzz\w*|ping\w*|is (?:this|it) you|are you trying to sign ?in|its me|deny|denied|number (?:on|to|shown|request|prompt|appeared|popped|came|in the app|matching)|(?:type|enter|typed|entered) (?:in )?(?:the|a|this|that) number|(?:6|six) digit|(?:shows?|showed|showing|displays?|displayed|gave|gives|wants|wanted|asks? for|asking for|asked for) (?:me )?(?:a|the|this|that|some|my) (?:number|code|digits)|verif\w* (?:on|with|in) (?:my |the )?(?:phone|mobile|app|authenticator)|sign ?in (?:request|attempt|alert)|login (?:request|attempt|alert|warning)|sign ?in (?:from|warning|email)|(?:sign ?in|login|log ?in|access|activity) (?:\w+ ){0,4}from (?:another|a different|an unknown|abroad|overseas)|(?:sign ?in|login|log ?in) (?:to|on|into) (?:my|our|your) account|log ?in from|signed in from|logged in from|security alert|(?:unusual|suspicious|strange|unfamiliar) (?:sign ?in|login|log ?in|activity)|(?:was|is) (?:this|it) you|asked me to (?:sign|log) ?in|asking me to (?:sign|log) ?in|wants me to (?:sign|log) ?in|sign (?:me )?in again|log (?:me )?in again|signed me out|logged me out|kicked me out|(?:got|been) (?:logged|signed|kicked|thrown) out|session (?:expired|timed out)) /;
 const NEGATED_PROMPT = new RegExp(
   ` (?:didnt|did not|dont|do not|doesnt|does not|never|not|no|havent|have not|cant|cannot|wont|isnt|nothing) (?:\\w+ ){0,3}(?:get|got|getting|receive|received|see|seeing|shows?|showing|appear\\w*|arrive\\w*|come|coming|any|a)? ?(?:prompt|request|notification|push|code|number)`,
 );
@@ -83,7 +129,7 @@ const PASSWORD_QUESTION =
   / (?:reset|change|changing|new|forgot|forgotten|update|renew|different|replace|expire\w*|recover) (?:\w+ ){0,3}(?:password|pw|pwd)|(?:password|pw|pwd) (?:\w+ ){0,2}(?:reset|change|changed|expired|expire|wrong|stopped|not working) /;
 /** First sign-in and adding the account: approving that first request is enrolment, not re-authentication. */
 const ENROLMENT =
-  / (?:lets try it out|try it out|pressed next|press next|clicked next|after (?:the |i |we )?approv\w*|approval step|approved it now|update your password|current password|confirm password|complexity|requirements|first time|first ever|first sign ?in|first login|first log ?in|first request|first approval|test request|setting (?:it |this )?up|set (?:it |this )?up|setup|during setup|qr|scan\w*|add(?:ing)? (?:my|the|a) (?:work )?account|new account|enrol\w*|register\w*|onboarding|temporary password|temp password|work or school|new starter|just joined|plus button|welcome letter) /;
+  / (?:lets try it out|try it out|pressed next|press next|clicked next|after (?:the |i |we )?approv\w*|approval step|approved it now|update your password|current password|confirm password|complexity|requirements|first time(?! (?:on|from|at|in|using|with) (?:my|a|the|this|home)\b)|first ever|first sign ?in|first login|first log ?in|first request|first approval|test request|setting (?:it |this )?up|set (?:it |this )?up|setup|during setup|qr|scan\w*|add(?:ing)? (?:my|the|a) (?:work )?account|new account|enrol\w*|register\w*|onboarding|temporary password|temp password|work or school|new starter|just joined|plus button|welcome letter) /;
 const NEW_PHONE =
   / (?:new (?:phone|mobile|handset|iphone|android)|old (?:phone|mobile|handset)|stolen|switch(?:ing)? phones?|factory reset|replacement phone|upgrade(?:d)? my phone|(?:lost|left|forgot|forgotten|dropped|broke|broken|replaced|smashed) (?:\w+ ){0,2}(?:phone|mobile|handset|iphone|android)|(?:phone|mobile|handset) (?:\w+ ){0,3}(?:lost|stolen|broken|replaced|died|dead|gone|faulty|repair\w*)) /;
 /** Accounts that are not the work account: their prompts and alerts are not ours to answer. */
@@ -129,7 +175,7 @@ export function detectSafety(text: string, ranking: readonly TopicProbability[])
 
   const mistake = APPROVED_BY_MISTAKE.test(whole) && prompt;
   const solicited = CODE_SOLICITED.test(whole);
-  const negatedAction = any(NEGATED_OWN_ACTION) || NOT_ME.test(whole);
+  const negatedAction = any(NEGATED_OWN_ACTION) || NOT_ME.test(whole) || any(NOT_ME) || NO_DEVICE.test(whole);
   const ownAction = any(OWN_ACTION_DONE) || any(APP_ASKS);
   const safetyMass = pReauth + pUnrequested;
 
@@ -137,10 +183,23 @@ export function detectSafety(text: string, ranking: readonly TopicProbability[])
   if (mistake) reasons.push('approved by mistake');
   if (solicited) reasons.push('someone asked for the code');
   if (negatedAction && (prompt || safetyMass >= 0.2)) reasons.push('did not start it');
-  if (reasons.length === 0 && !ownAction && prompt) {
-    if (ATTACK.test(whole)) reasons.push('signs of an attack');
-    if (TIME_OR_PLACE.test(whole)) reasons.push('at an odd time or from another place');
-    if (any(REPEATED) && !enrolment) reasons.push('requests keep coming');
+  if (prompt && ATTACK_EVIDENCE.test(whole)) reasons.push('someone else is signing in');
+  if (prompt && FOLLOWED_A_LINK.test(whole)) reasons.push('signed in from a link in a message');
+  if (prompt && promptSentences.some((sentence) => WHILE_ASLEEP.test(sentence)))
+    reasons.push('while asleep or overnight');
+  // With the person's own action in the message, a soft sign counts only in a sentence about a
+  // prompt that is not that action ("I opened Teams this morning. Overnight: five requests").
+  const softScope = ownAction
+    ? promptSentences.filter((sentence) => !OWN_ACTION_DONE.test(sentence) && !APP_ASKS.test(sentence))
+    : prompt
+      ? [whole]
+      : [];
+  const soft = (pattern: RegExp) => softScope.some((sentence) => pattern.test(sentence));
+  if (reasons.length === 0) {
+    if (soft(ATTACK)) reasons.push('signs of an attack');
+    if (soft(TIME_OR_PLACE)) reasons.push('at an odd time or from another place');
+    if (softScope.some((sentence) => REPEATED.test(sentence) || (!ownAction && any(REPEATED))) && !enrolment)
+      reasons.push('requests keep coming');
   }
   if (
     reasons.length === 0 &&
@@ -169,7 +228,16 @@ export function detectSafety(text: string, ranking: readonly TopicProbability[])
     (sentence) => OWN_ACTION_DONE.test(sentence) || APP_ASKS.test(sentence),
   );
   const answerable = top !== 'outlook_reconfigure' && top !== 'mfa_enroll' && !phoneGone;
-  if (ownAction && prompt && (safetyMass >= 0.1 || ownPrompt) && !enrolment && answerable) {
+  // Their own sign-in and the prompt in one sentence, with no sign of setup, is a re-authentication
+  // even when the classifier leans to enrolment ("the app wants the code when I log in to office.com").
+  const ownPromptOutsideSetup = ownPrompt && top === 'mfa_enroll' && !phoneGone;
+  if (
+    ownAction &&
+    prompt &&
+    (safetyMass >= 0.1 || ownPrompt) &&
+    !enrolment &&
+    (answerable || ownPromptOutsideSetup)
+  ) {
     return { situation: 'reauth', approvedUnstarted: false, reasons: ['a prompt after their own action'] };
   }
   const passwordQuestion = PASSWORD_QUESTION.test(whole);

@@ -74,7 +74,9 @@ describe('Chatting with the setup assistant', () => {
   it('gives the portal address from configuration for the first sign-in', async () => {
     const card = await onlyCard('what is the website to log in for the first time');
     expect(headingOf(card)).toBe('First sign-in to the Microsoft 365 portal');
-    expect(visibleText(card)).toContain('Type https://www.microsoft365.com in the address bar');
+    expect(visibleText(card)).toContain(
+      'Type [https://www.microsoft365.com](https://www.microsoft365.com) in the address bar',
+    );
     expect(visibleText(card)).toContain('temporary password');
   });
 

@@ -26,6 +26,10 @@ describe('The safety detector', () => {
   it.each([
     ["I didn't sign in but my phone asked me to approve", 'unrequested'],
     ['I signed in and my phone asked me to approve', 'reauth'],
+    [
+      'I clicked a link in an email about my mailbox and typed my password, now my phone asks me to approve',
+      'unrequested',
+    ],
     ['my phone asked me to approve a sign in. I was not logging in anywhere.', 'unrequested'],
     ['I was not logging in anywhere. Then my phone asked me to approve a sign in.', 'unrequested'],
     ["approval request popped up, it wasn't me", 'unrequested'],
