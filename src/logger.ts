@@ -1,6 +1,5 @@
 import pino, { type Logger } from 'pino';
 import type { AppConfig } from './config';
-import { currentLogContext } from './logContext';
 
 /** Secrets that could reach a log line through a request, an error or a setting. */
 const REDACTED_PATHS = [
@@ -19,12 +18,14 @@ const REDACTED_PATHS = [
   '*.sig',
 ];
 
-/** Structured JSON logs; each line carries the correlation id of the turn or broadcast it belongs to. */
+/**
+ * Structured JSON logs, secrets redacted. Correlation: a turn's lines carry its `turnId` (a child
+ * logger per request), a broadcast run's lines its `jobId` (the broadcast's id).
+ */
 export function createLogger(level: AppConfig['logLevel']): Logger {
   return pino({
     level,
     base: { service: 'm365-onboarding-bot' },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-    mixin: () => currentLogContext(),
   });
 }

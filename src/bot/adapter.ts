@@ -13,6 +13,7 @@ import {
   type OpenIdMetadataLimits,
 } from './boundedOpenIdMetadata';
 import { StrictAuthentication } from './strictAuthentication';
+import { turnLogger } from './turnLogger';
 
 /** However the key host behaves, a request's token check ends within this. */
 const AUTHENTICATION_DEADLINE_MS = 10_000;
@@ -72,7 +73,8 @@ export function createAdapter(
   );
   const adapter = new CloudAdapter(new StrictAuthentication(authentication, AUTHENTICATION_DEADLINE_MS));
   adapter.onTurnError = async (context, error) => {
-    logger.error(
+    const log = turnLogger(context, logger);
+    log.error(
       {
         err: error,
         activityType: context.activity.type,
@@ -85,7 +87,7 @@ export function createAdapter(
     try {
       await context.sendActivity('Sorry, something went wrong on my side. Please try again in a minute.');
     } catch (sendError) {
-      logger.warn({ err: sendError }, 'Could not tell the user about the error');
+      log.warn({ err: sendError }, 'Could not tell the user about the error');
     }
   };
   return adapter;

@@ -23,6 +23,7 @@ import { personFrom } from '../checklists/person';
 import type { ConversationReferences } from '../state/conversationReferences';
 import { conversationSightingOf } from './conversationSighting';
 import { SLOW_DOWN_REPLY, type MessageRate } from './messageRate';
+import { turnLogger } from './turnLogger';
 import { toActivity } from './outboundActivity';
 
 const MESSAGE_RESPONSE = 'application/vnd.microsoft.activity.message';
@@ -129,7 +130,7 @@ export class OnboardingBot extends TeamsActivityHandler {
       const decision = this.messageRate.decide(rateKey);
       if (decision !== 'answer') {
         if (decision === 'slowDown') await context.sendActivity(SLOW_DOWN_REPLY);
-        this.logger.info({ decision }, 'Message over the per-person rate');
+        turnLogger(context, this.logger).info({ decision }, 'Message over the per-person rate');
         return;
       }
       const text = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
@@ -170,7 +171,10 @@ export class OnboardingBot extends TeamsActivityHandler {
    */
   protected async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
     if (context.activity.name !== CARD_ACTION_INVOKE) {
-      this.logger.info({ name: context.activity.name }, 'Ignored an invoke the bot does not handle');
+      turnLogger(context, this.logger).info(
+        { name: context.activity.name },
+        'Ignored an invoke the bot does not handle',
+      );
       return { status: 200 };
     }
     const value = cardActionValueSchema.safeParse(context.activity.value);
@@ -206,7 +210,7 @@ export class OnboardingBot extends TeamsActivityHandler {
       this.admin && verb && ADMIN_VERBS.has(verb)
         ? await this.admin.conversation.onAction(verb, data, adminActorOf(context))
         : await this.conversation.onAction(verb, data, actor);
-    this.logger.debug(
+    turnLogger(context, this.logger).debug(
       { verb, person: actor.person.key, replaced: outcome.card !== undefined },
       'Card action',
     );

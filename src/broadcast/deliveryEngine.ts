@@ -1,5 +1,4 @@
 import type { BroadcastSettings } from '../config';
-import { withLogContext } from '../logContext';
 import type { ConversationReferences } from '../state/conversationReferences';
 import type { AuditLog } from './auditLog';
 import type { BroadcastMessages } from './broadcastMessages';
@@ -136,7 +135,7 @@ export class DeliveryEngine {
       this.replanAfterRun.add(jobId);
       return;
     }
-    const run = withLogContext({ broadcastId: jobId }, work)
+    const run = work()
       .catch((error: unknown) =>
         this.logger.warn({ err: error, jobId }, 'Broadcast run failed; it resumes on restart'),
       )

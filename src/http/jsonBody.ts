@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { gunzip } from 'node:zlib';
 import type { IncomingMessage } from 'node:http';
 import { promisify } from 'node:util';
@@ -91,8 +92,6 @@ async function decode(raw: Buffer, encoding: Encoding, maxBytes: number): Promis
   }
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
 /**
  * Reads and parses a JSON request body: only identity or gzip encodings, a limit on the bytes on
  * the wire and after decompression, a deadline, strict UTF-8 and JSON. Every failure is a BodyError
@@ -102,14 +101,9 @@ export async function readJsonBody(request: IncomingMessage, limits: BodyLimits)
   checkContentType(request.headers['content-type']);
   const encoding = encodingOf(request.headers['content-encoding']);
   const decoded = await decode(await readRaw(request, limits), encoding, limits.maxBytes);
-  let text: string;
+  if (!isUtf8(decoded)) throw new BodyError(400, 'The body is not valid UTF-8.');
   try {
-    text = utf8.decode(decoded);
-  } catch {
-    throw new BodyError(400, 'The body is not valid UTF-8.');
-  }
-  try {
-    return JSON.parse(text) as unknown;
+    return JSON.parse(decoded.toString('utf8')) as unknown;
   } catch {
     throw new BodyError(400, 'The body is not valid JSON.');
   }

@@ -4,7 +4,8 @@ import type * as restify from 'restify';
 import { createRestifyServer } from './restify';
 import type { OnboardingBot } from '../bot/onboardingBot';
 import { tenantOf } from '../bot/conversationSighting';
-import { newCorrelationId, withLogContext } from '../logContext';
+import { randomUUID } from 'node:crypto';
+import { setTurnLogger } from '../bot/turnLogger';
 import { activityProblem } from './activitySchema';
 import { BufferedResponse } from './bufferedResponse';
 import { withJsonBody } from './requestBody';
@@ -67,31 +68,33 @@ export function createServer(deps: ServerDependencies): restify.Server {
       const tenant = tenantOf(activity as Parameters<typeof tenantOf>[0]);
       let refusedTenant: string | undefined;
       const buffered = new BufferedResponse();
-      const turn = withLogContext({ turnId: newCorrelationId() }, () =>
-        deps.adapter.process(req, buffered, async (context) => {
-          if (allowedTenants.size > 0 && (!tenant || !allowedTenants.has(tenant))) {
-            refusedTenant = tenant ?? '(none)';
-            return;
-          }
-          await deps.bot.run(context);
-        }),
-      );
+      // Made on the first line logged: most turns log nothing, and a child logger is not free.
+      let child: Logger | undefined;
+      const log = () => (child ??= deps.logger.child({ turnId: randomUUID().slice(0, 8) }));
+      const turn = deps.adapter.process(req, buffered, async (context) => {
+        setTurnLogger(context, log);
+        if (allowedTenants.size > 0 && (!tenant || !allowedTenants.has(tenant))) {
+          refusedTenant = tenant ?? '(none)';
+          return;
+        }
+        await deps.bot.run(context);
+      });
       if (!(await finishesWithin(turn, deps.turnDeadlineMs))) {
-        turn.catch((error: unknown) => deps.logger.warn({ err: error }, 'A late turn failed'));
-        deps.logger.warn({ deadlineMs: deps.turnDeadlineMs }, 'A turn missed its deadline; answered 503');
+        turn.catch((error: unknown) => log().warn({ err: error }, 'A late turn failed'));
+        log().warn({ deadlineMs: deps.turnDeadlineMs }, 'A turn missed its deadline; answered 503');
         res.send(503, { error: 'Unavailable', message: 'The bot could not answer in time. Try again.' });
         return;
       }
       if (refusedTenant !== undefined) {
-        deps.logger.warn({ tenant: refusedTenant }, 'Refused an activity from a tenant that is not allowed');
+        log().warn({ tenant: refusedTenant }, 'Refused an activity from a tenant that is not allowed');
         res.send(403, { error: 'Forbidden', message: 'This tenant is not allowed to use the bot.' });
         return;
       }
       const generic = GENERIC_BODIES[buffered.statusCode >= 500 ? 500 : buffered.statusCode];
       if (generic) {
-        const log = buffered.statusCode >= 500 ? deps.logger.error : deps.logger.info;
-        log.call(
-          deps.logger,
+        const write = buffered.statusCode >= 500 ? log().error : log().info;
+        write.call(
+          log(),
           { status: buffered.statusCode, detail: buffered.body },
           'Activity refused by the adapter',
         );
