@@ -62,7 +62,7 @@ const APPROVED =
   / (?:i|we|she|he|they) (?:\w+ ){0,2}(?:approved|accepted|pressed (?:approve|yes|allow)|tapped (?:approve|yes|allow)|hit (?:approve|yes)|clicked (?:approve|yes)|said yes|typed (?:in )?the (?:number|code)|entered the (?:number|code)|confirmed it) /;
 /** Someone asking for the code or number. */
 const CODE_SOLICITED =
-  / (?:call|called|calling|rang|ringing|phoned|phone call|caller|text|texted|sms|whatsapp|message|messaged|email|emailed|someone|somebody|a man|a woman|a guy|he|she|they|claiming|pretending)\b.{0,160}?\b(?:ask|asked|asks|asking|wants|wanted|requesting)\b (?:\w+ ){0,3}?(?:for|read|read out|give|send|forward|tell|share|reply with|say) (?:\w+ ){0,3}?(?:code|number|digits|pin)\b(?! for (?:it|itsupport|support|helpdesk|the helpdesk))/;
+  / (?:call|called|calling|rang|ringing|phoned|phone call|text|texted|sms|whatsapp|message|messaged|email|emailed|someone|somebody|a man|a woman|a guy|he|she|they|claiming|pretending)\b.{0,160}?\b(?<!(?:authenticator|app|phone|mobile|screen|page|window|site|website|teams|outlook|microsoft|it|which|that) )(?:ask|asked|asks|asking|wants|wanted|requesting)\b (?:\w+ ){0,3}?(?:for|read|read out|give|send|forward|tell|share|reply with|say) (?:\w+ ){0,3}?(?<!(?:phone|contact|ticket|reference|mobile|direct|support|helpdesk|desk|tracking|staff|employee) )(?:code|number|digits|pin)\b(?! for (?:it|itsupport|support|helpdesk|the helpdesk))/;
 const ATTACK =
   / (?:unexpected\w*|out of nowhere|out of the blue|randomly|at random|(?:didnt|did not|wasnt|was not|not) expect\w*|hack(?:ed|er|ers|ing)?|compromised|phishing|scam\w*|fraud\w*|unauthori[sz]ed|suspicious|unusual (?:sign ?in|login|activity|location)|strange (?:sign ?in|login|location)|someone (?:is |was )?(?:trying|tried|attempting) to (?:get|sign|log|access|break)|some(?:one|body) else|not recogni[sz]ed?|dont recogni[sz]e) /;
 /** What an alert or the person says someone else did: evidence, not a worry ("is it a scam?"). */
@@ -93,6 +93,9 @@ const APP_ASKS =
 /** Words that may stand between the person and their action ("I was definitely signing in"). */
 const OWN_FILLER =
   '(?:(?:was|were|am|is|had|have|has|then|just|literally|only|actually|already|still|definitely|really|certainly|clearly|obviously|myself|the one|trying to|tried to|went to|wanted to|about to|had to|have to|needed to|in the middle of|busy) )*';
+/** Who a help-desk ticket says did it: "the user signed in", "caller opened Teams". */
+const THIRD_PERSON =
+  '(?:user|caller|colleague|manager|boss|receptionist|employee|staff member|member of staff|requester|customer|client|assistant|director|secretary|intern|apprentice|contractor|team member|new starter)';
 /** Things opened that are not a sign-in: the phone, the authenticator, a message. */
 const NOT_AN_APP =
   '(?! (?:my |the |a |an |her |his |their |our )?(?:phone|mobile|eyes|door|email|e mail|inbox|message|text|notification|authenticator|microsoft authenticator|google authenticator)\\b)';
@@ -106,12 +109,13 @@ const OWN_ACTION_DONE = new RegExp(
       `(?:when|after|as|while|once|as soon as|right after|just after|each time|every time|whenever) (?:(?:i|we|im|id|ive|she|he|they|shes|hes) )?${OWN_FILLER}(?:\\w+ )?${OWN_VERB}${NOT_AN_APP}`,
       // "I was signing in", "she opened Teams", "I'm the one signing in"
       // (being signed in all day is a state, not an action: "I was logged in to Teams all day")
-      `(?:i|we|id|ive|im|wed|weve|she|he|they|shes|hes) (?!(?:was|were|am|is|are|been|have been|had been|has been) (?:already |still |just )?(?:logged|signed) in)${OWN_FILLER}(?:signing in|signed in|sign in|signing into|signed into|logging in|logged in|log in|logging into|logged into|login|clicked sign in|pressed sign in|clicked on|opened${NOT_AN_APP}|launched|restarted|started (?:the |a )?(?:sign|log|teams|outlook|excel|word|onedrive|sharepoint|office|browser|app)|typed (?:in )?my password|entered my password)`,
+      `(?:i|we|id|ive|im|wed|weve|she|he|they|shes|hes|${THIRD_PERSON}) (?!(?:was|were|am|is|are|been|have been|had been|has been) (?:already |still |just )?(?:logged|signed) in)${OWN_FILLER}(?:signing in|signed in|sign in|signing into|signed into|logging in|logged in|log in|logging into|logged into|login|clicked sign in|pressed sign in|clicked on|opened${NOT_AN_APP}|launched|restarted|started (?:the |a )?(?:sign|log|teams|outlook|excel|word|onedrive|sharepoint|office|browser|app)|typed (?:in )?my password|entered my password)`,
       // a terse message without a subject: "was signing in on my laptop", "Pressed sign in at the portal"
       `(?<=^ )(?:was |am |im |been |just |currently |literally |only |definitely )*(?:signing in|logging in|signing into|logging into|signed in|logged in|trying to (?:sign|log)|opened${NOT_AN_APP}|opening${NOT_AN_APP}|launched|restarted (?:my )?(?:pc|laptop|computer)|(?:pressed|clicked|hit|tapped) (?:on )?(?:the )?(?:sign ?in|log ?in|login))`,
       // "it was me", "this is me", "that's mine"
       `(?:it|that|this|its|thats) (?:was |is |were )?(?:definitely |really |actually |probably |just |all |only )?(?:me|mine|us)(?! (?:who|that) didnt)`,
-      '(?:it|this) was my own',
+      '(?:it|this|that) was (?:my|her|his|their|our) own',
+      '(?:my|her|his|their|our) own (?:sign ?in|login|log ?in|doing|action)',
       '(?:logged|signed|kicked|threw|thrown|timed) (?:me )?out',
       'session (?:had |has )?(?:expired|timed out)',
       'asked me to (?:sign|log) ?(?:in|on) again',
@@ -131,12 +135,42 @@ const PASSWORD_QUESTION =
 const ENROLMENT =
   / (?:lets try it out|try it out|pressed next|press next|clicked next|after (?:the |i |we )?approv\w*|approval step|approved it now|update your password|current password|confirm password|complexity|requirements|first time(?! (?:on|from|at|in|using|with) (?:my|a|the|this|home)\b)|first ever|first sign ?in|first login|first log ?in|first request|first approval|test request|setting (?:it |this )?up|set (?:it |this )?up|setup|during setup|qr|scan\w*|add(?:ing)? (?:my|the|a) (?:work )?account|new account|enrol\w*|register\w*|onboarding|temporary password|temp password|work or school|new starter|just joined|plus button|welcome letter) /;
 const NEW_PHONE =
-  / (?:new (?:phone|mobile|handset|iphone|android)|old (?:phone|mobile|handset)|stolen|switch(?:ing)? phones?|factory reset|replacement phone|upgrade(?:d)? my phone|(?:lost|left|forgot|forgotten|dropped|broke|broken|replaced|smashed) (?:\w+ ){0,2}(?:phone|mobile|handset|iphone|android)|(?:phone|mobile|handset) (?:\w+ ){0,3}(?:lost|stolen|broken|replaced|died|dead|gone|faulty|repair\w*)) /;
+  / (?:new (?:phone|mobile|handset|iphone|android)|old (?:phone|mobile|handset)|stolen|switch(?:ing)? phones?|factory reset|factory (?:settings|defaults?)|(?:wiped|wipe|wiping|reset|restored) (?:my |her |his |their |the )?(?:phone|mobile|handset|iphone|android)|pickpocket\\w*|replacement phone|upgrade(?:d)? my phone|(?:lost|left|forgot|forgotten|dropped|broke|broken|replaced|smashed) (?:\w+ ){0,2}(?:phone|mobile|handset|iphone|android)|(?:phone|mobile|handset) (?:\w+ ){0,3}(?:lost|stolen|broken|replaced|died|dead|gone|faulty|repair\w*|missing|cracked|smashed|ruined|water damaged|drowned|fell|dropped|wont (?:turn|switch) on)) /;
+/** What only an approval request has; a password window that keeps coming back has none of it. */
+const APPROVAL_WORDS =
+  / (?:approv\w*|authenticator|number|digits|code|notification\w*|notif|push\w*|mfa|2fa|deny|denied|phone|mobile|alert\w*|requests?|is (?:this|it) you|its me|sign ?in from|log ?in from) /;
 /** Accounts that are not the work account: their prompts and alerts are not ours to answer. */
 const OTHER_ACCOUNT =
   / (?:bank\w*|spotify|netflix|amazon|paypal|ebay|steam|xbox|playstation|adobe|apple id|icloud|gmail|hotmail|yahoo|facebook|instagram|personal (?:email|account|mail)|my own (?:email|account)|other system|workplace matter) /;
 const WORK_ACCOUNT =
   / (?:work|microsoft|365|office|teams|outlook|sharepoint|onedrive|iteres|company|authenticator) /;
+
+/** E-mail and ticket headers: who sent it and when, not what happened ("Sent: Saturday 02:14"). */
+const HEADER_LINE =
+  /^\s*(?:from|sent|to|cc|bcc|date|subject|re|fw|fwd|priority|category|status|assigned to|caller|ticket|reported by|logged by|contact)\s*:/i;
+/** A sign-off line that starts the signature ("Kind regards", "Thanks,"): what follows is not the story. */
+const SIGN_OFF_LINE =
+  /^\s*(?:(?:kind|best|warm|many|with)? ?(?:regards|wishes|thanks|thank you|cheers|rgds|br)|sincerely|yours (?:truly|sincerely|faithfully)|thanks (?:in advance|again|a lot|so much)|ta|tia)\s*[,.!-]?\s*$/i;
+/** Lines a mail client or a company adds: "Sent from my iPhone", a confidentiality notice. */
+const BOILERPLATE_LINE =
+  /sent from my (?:iphone|ipad|android|samsung|phone|mobile|galaxy)|get outlook for (?:ios|android)|(?:confidential|intended recipient|received (?:it|this|this e ?mail|this message) in error|unauthori[sz]ed (?:use|disclosure|copying|review)|virus(?:es)? (?:free|checked|scanned)|think before you print)/i;
+
+/**
+ * The body of a message forwarded from a mailbox or a help-desk queue: without its headers, its
+ * signature (everything after a bare sign-off line) and the lines a mail client adds. A disclaimer's
+ * "unauthorised use" or a header's "Sent: 02:14" is not a sign of an attack.
+ */
+export function bodyOf(text: string): string {
+  const lines = text.split(/\r?\n/);
+  const kept: string[] = [];
+  for (const [index, line] of lines.entries()) {
+    if (index > 0 && SIGN_OFF_LINE.test(line) && kept.some((previous) => previous.trim() !== '')) break;
+    if (HEADER_LINE.test(line) || BOILERPLATE_LINE.test(line)) continue;
+    kept.push(line);
+  }
+  const body = kept.join('\n').trim();
+  return body === '' ? text : body;
+}
 
 /** Sentences of a message, each as its plain words joined by single spaces (with a space at each end). */
 export function sentencesOf(text: string): string[] {
@@ -153,7 +187,7 @@ export function sentencesOf(text: string): string[] {
  * classifier so that it can be tested, and measured, on its own.
  */
 export function detectSafety(text: string, ranking: readonly TopicProbability[]): SafetyVerdict {
-  const sentences = sentencesOf(text);
+  const sentences = sentencesOf(bodyOf(text));
   const whole = ` ${sentences.map((sentence) => sentence.trim()).join(' ')} `;
   const any = (pattern: RegExp) => sentences.some((sentence) => pattern.test(sentence));
   const probability = (topicId: string) =>
@@ -210,8 +244,11 @@ export function detectSafety(text: string, ranking: readonly TopicProbability[])
   ) {
     reasons.push('classifier');
   }
+  // Outlook on Windows asking for the password again and again is the Outlook loop, not an attack.
+  const outlookLoop = top === 'outlook_reconfigure' && !APPROVAL_WORDS.test(whole);
   const nearMiss =
     (enrolment && top === 'mfa_enroll' && !mistake && !solicited) ||
+    (outlookLoop && !mistake && !solicited && !negatedAction) ||
     (phoneGone && !mistake && !solicited && !negatedAction);
   if (reasons.length > 0 && !nearMiss) {
     return { situation: 'unrequested', approvedUnstarted: mistake || APPROVED.test(whole), reasons };
