@@ -223,13 +223,14 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
         });
       }),
     stop: async () => {
-      const deadline = performance.now() + config.shutdownGraceMs;
       nudges.stop();
       statusCards.stop();
       failedAdminAttempts.stop();
-      const drained = await drain.close(config.shutdownGraceMs);
-      const remaining = Math.max(0, deadline - performance.now());
-      const checkpointed = await delivery.stop(remaining);
+      // Both within the one grace period: no new sends start, the ones under way may finish.
+      const [drained, checkpointed] = await Promise.all([
+        drain.close(config.shutdownGraceMs),
+        delivery.stop(config.shutdownGraceMs),
+      ]);
       await memory
         .flush()
         .catch((error: unknown) => logger.warn({ err: error }, 'Could not save follow-up memory'));

@@ -101,7 +101,8 @@ export class Assistant {
 
   /** The reply to a message already understood. */
   replyToIntent(intent: Intent, context: ReplyContext = {}): AssistantReply {
-    if (intent.kind === 'followUp') return { intent, ...this.followUp(intent.followUp, context) };
+    if (intent.kind === 'followUp')
+      return { intent, ...this.followUp(intent.followUp, intent.promptMentioned, context) };
     const answeredTopicId = intent.kind === 'topic' ? intent.topicId : undefined;
     return { intent, messages: this.messagesFor(intent, context), answeredTopicId };
   }
@@ -179,7 +180,11 @@ export class Assistant {
     );
   }
 
-  private followUp(kind: FollowUp, context: ReplyContext): Omit<AssistantReply, 'intent'> {
+  private followUp(
+    kind: FollowUp,
+    promptMentioned: boolean,
+    context: ReplyContext,
+  ): Omit<AssistantReply, 'intent'> {
     const last =
       context.lastTopicId && this.guide.topic(context.lastTopicId) ? context.lastTopicId : undefined;
     const answer = (topicId: string) => ({
@@ -196,6 +201,9 @@ export class Assistant {
       case 'stillAsks':
         // Requests that keep coming after the prompt answer: treat them as not started by the person.
         if (last === REAUTH_TOPIC_ID || last === UNREQUESTED_TOPIC_ID) return answer(UNREQUESTED_TOPIC_ID);
+        if (last === OUTLOOK_TOPIC) return this.didNotWork(last);
+        // A prompt still asking after any other answer (a reset, say) gets the warning, never the reset again.
+        if (promptMentioned && this.guide.topic(REAUTH_TOPIC_ID)) return answer(REAUTH_TOPIC_ID);
         return last ? this.didNotWork(last) : { messages: [this.whatIsIt()] };
       case 'didntWork':
       case 'vague':

@@ -55,13 +55,18 @@ export class ConversationMemory {
   async flush(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
-    await this.flushing;
+    // An earlier batch's failure is its own caller's to report, not this one's.
+    await this.flushing?.catch(() => undefined);
     if (this.pending.size === 0) return;
     const entries = [...this.pending];
     this.pending.clear();
     this.flushing = this.write(entries);
     try {
       await this.flushing;
+    } catch (error) {
+      // Put back what was not written, unless a newer topic came in meanwhile.
+      for (const [key, value] of entries) if (!this.pending.has(key)) this.pending.set(key, value);
+      throw error;
     } finally {
       this.flushing = undefined;
     }

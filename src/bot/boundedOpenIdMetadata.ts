@@ -43,7 +43,10 @@ async function fetchJson(url: string, timeoutMs: number): Promise<unknown> {
 export class BoundedOpenIdMetadata {
   private keys: readonly SigningKey[] = [];
   private fetchedAt = 0;
+  /** When the last refresh was tried: after a failure, the host is left alone for a while. */
+  private attemptedAt = Number.NEGATIVE_INFINITY;
   private refreshing: Promise<void> | undefined;
+  private readonly pems = new Map<string, string>();
 
   constructor(
     private readonly url: string,
@@ -56,17 +59,23 @@ export class BoundedOpenIdMetadata {
   async getKey(keyId: string): Promise<{ key: string; endorsements?: string[] } | null> {
     const age = this.now() - this.fetchedAt;
     if (this.keys.length === 0) {
+      if (this.now() - this.attemptedAt < this.limits.fetchTimeoutMs && !this.refreshing)
+        throw new AuthenticationError('Signing keys unavailable', UNAUTHORIZED);
       await this.refresh();
-    } else if (!this.find(keyId) && age > this.limits.unknownKeyRefreshMs) {
+    } else if (!this.find(keyId) && this.now() - this.attemptedAt > this.limits.unknownKeyRefreshMs) {
       await this.refresh().catch(this.onRefreshFailed);
-    } else if (age > this.limits.refreshAfterMs) {
+    } else if (age > this.limits.refreshAfterMs && this.now() - this.attemptedAt > this.limits.unknownKeyRefreshMs) {
       this.refresh().catch(this.onRefreshFailed);
     }
     const key = this.find(keyId);
     if (!key?.n || !key.e) return null;
-    const pem = createPublicKey({ key: { kty: 'RSA', n: key.n, e: key.e }, format: 'jwk' })
-      .export({ type: 'spki', format: 'pem' })
-      .toString();
+    let pem = this.pems.get(keyId);
+    if (!pem) {
+      pem = createPublicKey({ key: { kty: 'RSA', n: key.n, e: key.e }, format: 'jwk' })
+        .export({ type: 'spki', format: 'pem' })
+        .toString();
+      this.pems.set(keyId, pem);
+    }
     return { key: pem, endorsements: key.endorsements };
   }
 
@@ -81,12 +90,17 @@ export class BoundedOpenIdMetadata {
   }
 
   private async load(): Promise<void> {
+    this.attemptedAt = this.now();
     try {
       const metadata = (await fetchJson(this.url, this.limits.fetchTimeoutMs)) as { jwks_uri?: unknown };
       if (typeof metadata?.jwks_uri !== 'string') throw new Error('metadata has no jwks_uri');
       const jwks = (await fetchJson(metadata.jwks_uri, this.limits.fetchTimeoutMs)) as { keys?: unknown };
-      if (!Array.isArray(jwks?.keys)) throw new Error('key set has no keys');
-      this.keys = (jwks.keys as SigningKey[]).filter((key) => key && typeof key === 'object');
+      const keys = Array.isArray(jwks?.keys)
+        ? (jwks.keys as SigningKey[]).filter((key) => key && typeof key === 'object')
+        : [];
+      if (keys.length === 0) throw new Error('key set has no keys');
+      this.keys = keys;
+      this.pems.clear();
       this.fetchedAt = this.now();
     } catch (error) {
       // Refused as unauthenticated: a caller must never wait on, or learn about, the key host.

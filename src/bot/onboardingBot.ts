@@ -133,7 +133,10 @@ export class OnboardingBot extends TeamsActivityHandler {
         turnLogger(context, this.logger).info({ decision }, 'Message over the per-person rate');
         return;
       }
-      const text = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
+      const text =
+        typeof context.activity.text === 'string'
+          ? (TurnContext.removeRecipientMention(context.activity) ?? context.activity.text)
+          : '';
       const actor = actorOf(context);
       const adminCommand = this.admin ? adminCommandOf(text) : undefined;
       let messages: readonly OutboundMessage[];

@@ -162,9 +162,10 @@ export class TeamsConnectorClient {
     lane: Lane = 'deliver',
   ): Promise<unknown> {
     return this.limiter.run(async () => {
-      const token = await this.tokens.token(serviceUrl);
       let response: Response;
+      let text: string;
       try {
+        const token = await this.tokens.token(serviceUrl);
         response = await fetch(join(serviceUrl, path), {
           method,
           headers: {
@@ -177,7 +178,13 @@ export class TeamsConnectorClient {
       } catch (error) {
         throw new ConnectorError(NETWORK_ERROR, `${method} ${path}: ${(error as Error).message}`);
       }
-      const text = await response.text();
+      try {
+        text = await response.text();
+      } catch (error) {
+        // The status arrived but the body broke off: a 2xx was still accepted by Teams.
+        if (response.ok) return undefined;
+        throw new ConnectorError(NETWORK_ERROR, `${method} ${path}: ${(error as Error).message}`);
+      }
       if (!response.ok) {
         throw new ConnectorError(
           response.status,

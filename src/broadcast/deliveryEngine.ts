@@ -233,8 +233,13 @@ export class DeliveryEngine {
         await this.finish(storeKey, { state: 'sent', activityId, conversationId, error: undefined });
         this.events.onProgress?.(job.id);
         return;
-      } catch (error) {
-        if (!(error instanceof ConnectorError)) throw error;
+      } catch (caught) {
+        // Anything else (building the card, a token) fails this copy, retried like a network error,
+        // instead of aborting the whole run and leaving the job stuck in `sending`.
+        const error =
+          caught instanceof ConnectorError
+            ? caught
+            : new ConnectorError(0, `could not send: ${(caught as Error)?.message ?? String(caught)}`);
         if (error.status === 429 && throttled++ < MAX_THROTTLED_RETRIES) {
           this.limiter.holdFor(error.retryAfterMs ?? this.backoff(throttled));
           continue;

@@ -49,11 +49,16 @@ const channelData = z.looseObject({
   eventType: shortText.optional(),
 });
 
-const mention = z.looseObject({
+const entity = z.looseObject({
   type: shortText,
   mentioned: z.looseObject({ id: id.optional(), name: name.optional() }).optional(),
   text: z.string().max(1024).optional(),
 });
+/** A mention must name who is mentioned and how: the bot strips its own from the message text. */
+const mention = entity.refine(
+  (value) => value.type !== 'mention' || (value.mentioned?.id !== undefined && value.text !== undefined),
+  'a mention needs mentioned.id and text',
+);
 
 export const incomingActivitySchema = z.looseObject({
   type: z.string().min(1).max(64),

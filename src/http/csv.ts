@@ -2,11 +2,11 @@
  * A formula trigger at the start of a cell, or after a character a spreadsheet may split on (comma,
  * semicolon, tab, pipe, line break), as some import settings turn one cell into several.
  */
-const FORMULA_START = /(^|[,;|\t\r\n])([=+\-@\t\r])/g;
+const FORMULA_START = /(?<=^|[,;|\t\r\n])[=+\-@\t\r]/g;
 
 /** One CSV field: quoted when needed, and defused if a spreadsheet would run any part as a formula. */
 export function csvField(value: unknown): string {
-  const text = (value === undefined || value === null ? '' : String(value)).replace(FORMULA_START, "$1'$2");
+  const text = (value === undefined || value === null ? '' : String(value)).replace(FORMULA_START, "'$&");
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

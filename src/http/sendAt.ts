@@ -23,8 +23,8 @@ export function isStrictIsoTime(value: string): boolean {
     Number(hour) <= 23 &&
     Number(minute) <= 59 &&
     Number(second) <= 59 &&
-    Number(offsetHours) <= 14 &&
     Number(offsetMinutes) <= 59 &&
+    Number(offsetHours) * 60 + Number(offsetMinutes) <= 14 * 60 &&
     !Number.isNaN(Date.parse(value))
   );
 }

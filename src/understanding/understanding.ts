@@ -18,7 +18,12 @@ export type Intent =
   /** Unsure between two topics: one question, two buttons. */
   | { readonly kind: 'clarify'; readonly candidates: readonly [TopicProbability, TopicProbability] }
   /** Only makes sense with what was said before ("and on my phone?", "that didn't work"). */
-  | { readonly kind: 'followUp'; readonly followUp: FollowUp }
+  | {
+      readonly kind: 'followUp';
+      readonly followUp: FollowUp;
+      /** The message itself mentions a sign-in or approval prompt (the warning must win then). */
+      readonly promptMentioned: boolean;
+    }
   | {
       readonly kind: 'topic';
       readonly topicId: string;
@@ -154,10 +159,17 @@ export class Understanding {
     if (plainWords.every((word) => MENU_WORDS.has(word))) {
       return { kind: 'menu' };
     }
+    const ranking = this.model.rankWords(plainWords);
     const followUp = followUpOf(plainWords);
-    if (followUp) return { kind: 'followUp', followUp };
-
-    return this.interpret(trimmed, this.model.rankWords(plainWords));
+    if (followUp) {
+      // Safety first: "my phone keeps buzzing" is a report of prompts, not "your answer did not work".
+      // Only "it still asks" after an answer keeps its follow-up meaning, which knows what came before.
+      const situation = detectSafety(trimmed, ranking).situation;
+      if (situation === 'unrequested' || (situation === 'reauth' && followUp !== 'stillAsks'))
+        return this.interpret(trimmed, ranking);
+      return { kind: 'followUp', followUp, promptMentioned: situation === 'reauth' };
+    }
+    return this.interpret(trimmed, ranking);
   }
 
   /** What a message means, given the topic model's ranking of it (also used by cross-validation). */

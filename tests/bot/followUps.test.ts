@@ -94,6 +94,20 @@ describe('A conversation, not a lookup', () => {
     expect(visibleText(card)).toContain('support@iteres.com');
   });
 
+  it('a short report of prompts is a safety question, not a follow-up: "my phone keeps buzzing" gets "Deny it"', async () => {
+    await last('how do I get outlook on my iphone');
+    const card = cardOf(await last('my phone keeps buzzing'));
+    expect(visibleText(card)).toMatch(/^Deny it/);
+  });
+
+  it('a prompt that still asks after the reset answer gets the warning, never the reset steps again', async () => {
+    await last('I forgot my password');
+    const reply = await last('teams still asks for my password');
+    const shown = visibleText(cardOf(reply));
+    expect(shown).toContain('Do NOT reset your password');
+    expect(JSON.stringify(reply)).not.toMatch(/aka\.ms\/sspr|Show the steps again/);
+  });
+
   it('"it doesn\'t work" with nothing before it asks what "it" is', async () => {
     const card = cardOf(await last("it doesn't work"));
     expect(visibleText(card)).toContain('What is not working?');

@@ -46,6 +46,8 @@ export class FakeTeamsConnector {
   retryAfterSeconds = 1;
   /** While true, successful sends answer 201 with a body that is not JSON (as a broken proxy might). */
   garbledSendReplies = false;
+  /** While true, successful sends answer 201 and then drop the connection half-way through the body. */
+  brokenSendReplies = false;
   private server?: http.Server;
   private recentAccepted: number[] = [];
   private nextId = 1;
@@ -70,13 +72,15 @@ export class FakeTeamsConnector {
           status,
           body,
         });
+        const sent = req.method === 'POST' && status === 201 && /\/activities$/.test(req.url ?? '');
+        if (sent && this.brokenSendReplies) {
+          res.writeHead(status, { 'content-type': 'application/json', 'content-length': '100' });
+          res.write('{"id":"');
+          setTimeout(() => res.destroy(), 10);
+          return;
+        }
         res.writeHead(status, { 'content-type': 'application/json', ...headers });
-        const garbled =
-          this.garbledSendReplies &&
-          req.method === 'POST' &&
-          status === 201 &&
-          /\/activities$/.test(req.url ?? '');
-        res.end(garbled ? '<html>Created</html>' : JSON.stringify(answer ?? {}));
+        res.end(sent && this.garbledSendReplies ? '<html>Created</html>' : JSON.stringify(answer ?? {}));
       });
     });
     this.server.keepAliveTimeout = 30_000;

@@ -8,6 +8,7 @@ describe('CSV export', () => {
     ['Bob;=cmd', "Bob;'=cmd"],
     ['a,-2+3', `"a,'-2+3"`],
     ['line\n=1+1', `"line\n'=1+1"`],
+    ['a\t\t=x', "a\t'\t'=x"],
     ['Alice Example', 'Alice Example'],
   ])('defuses a formula anywhere a spreadsheet could start a cell: %j', (value, expected) => {
     expect(csvField(value)).toBe(expected);

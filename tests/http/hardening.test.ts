@@ -140,6 +140,8 @@ describe('Hardening: activities are validated before anything is stored', () => 
     ['serviceUrl a number', (a) => (a.serviceUrl = 42)],
     ['serviceUrl missing', (a) => delete a.serviceUrl],
     ['serviceUrl not http', (a) => (a.serviceUrl = 'file:///etc/passwd')],
+    ['a mention with nobody mentioned', (a) => (a.entities = [{ type: 'mention' }])],
+    ['a mention without its text', (a) => (a.entities = [{ type: 'mention', mentioned: { id: '28:bot' } }])],
   ];
 
   it.each(poisoned)('refuses an activity with %s with 400 and stores nothing', async (_name, poison) => {
@@ -235,6 +237,35 @@ describe('Hardening: a connector reply that cannot be read', () => {
         true,
       );
       expect(teams.deleted).toHaveLength(0);
+    } finally {
+      await bot.stop();
+      await teams.stop();
+    }
+  });
+});
+
+describe('Hardening: a connector reply that breaks off', () => {
+  it('counts a 2xx whose body is cut off as delivered: the job completes and nobody gets a second copy', async () => {
+    const teams = new FakeTeamsConnector();
+    await teams.start();
+    teams.brokenSendReplies = true;
+    const bot = await startBot(
+      { ADMIN_API_KEY: ADMIN_KEY, BROADCAST_RATE_PER_SECOND: '100' },
+      { connectorTokens: { token: async () => undefined }, deliveryBackoff: () => 10 },
+    );
+    try {
+      const people = await seedPeople(bot.app, teams.serviceUrl, 3);
+      const created = await api(bot.url, 'POST', '/api/broadcasts', {
+        checklist: 'setup',
+        audience: { kind: 'all' },
+      });
+      const done = await waitForBroadcast(
+        bot.url,
+        String(created.body.id),
+        (status) => status.state === 'completed',
+      );
+      expect(done).toMatchObject({ sent: 3, failed: 0, pending: 0 });
+      for (const person of people) expect(teams.deliveriesTo(`a:1on1-29:${person}`)).toBe(1);
     } finally {
       await bot.stop();
       await teams.stop();
