@@ -64,7 +64,10 @@ export class BoundedOpenIdMetadata {
       await this.refresh();
     } else if (!this.find(keyId) && this.now() - this.attemptedAt > this.limits.unknownKeyRefreshMs) {
       await this.refresh().catch(this.onRefreshFailed);
-    } else if (age > this.limits.refreshAfterMs && this.now() - this.attemptedAt > this.limits.unknownKeyRefreshMs) {
+    } else if (
+      age > this.limits.refreshAfterMs &&
+      this.now() - this.attemptedAt > this.limits.unknownKeyRefreshMs
+    ) {
       this.refresh().catch(this.onRefreshFailed);
     }
     const key = this.find(keyId);
