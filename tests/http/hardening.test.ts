@@ -209,67 +209,53 @@ describe('Hardening: stored records that fail validation never stop the service'
   });
 });
 
-describe('Hardening: a connector reply that cannot be read', () => {
-  it('counts a 2xx with a non-JSON body as delivered, finishes the job, and recall says the copy has no id', async () => {
-    const teams = new FakeTeamsConnector();
+describe('Hardening: connector replies that cannot be read', () => {
+  let teams: FakeTeamsConnector;
+  let bot: RunningBot;
+
+  beforeEach(async () => {
+    teams = new FakeTeamsConnector();
     await teams.start();
-    teams.garbledSendReplies = true;
-    const bot = await startBot(
+    bot = await startBot(
       { ADMIN_API_KEY: ADMIN_KEY, BROADCAST_RATE_PER_SECOND: '100' },
       { connectorTokens: { token: async () => undefined }, deliveryBackoff: () => 10 },
     );
-    try {
-      const people = await seedPeople(bot.app, teams.serviceUrl, 3);
-      const created = await api(bot.url, 'POST', '/api/broadcasts', {
-        checklist: 'setup',
-        audience: { kind: 'all' },
-      });
-      const id = String(created.body.id);
-      const done = await waitForBroadcast(bot.url, id, (status) => status.state === 'completed');
-      expect(done).toMatchObject({ sent: 3, failed: 0, pending: 0 });
-      for (const person of people) expect(teams.deliveriesTo(`a:1on1-29:${person}`)).toBe(1);
-
-      await api(bot.url, 'POST', `/api/broadcasts/${id}/recall`);
-      await waitForBroadcast(bot.url, id, (status) => status.state === 'recalled');
-      const recipients = await api(bot.url, 'GET', `/api/broadcasts/${id}/recipients`);
-      const rows = recipients.body.recipients as { state: string; error?: string }[];
-      expect(rows.every((row) => row.state === 'sent' && /cannot be recalled/.test(row.error ?? ''))).toBe(
-        true,
-      );
-      expect(teams.deleted).toHaveLength(0);
-    } finally {
-      await bot.stop();
-      await teams.stop();
-    }
   });
-});
+  afterEach(async () => {
+    await bot.stop();
+    await teams.stop();
+  });
 
-describe('Hardening: a connector reply that breaks off', () => {
-  it('counts a 2xx whose body is cut off as delivered: the job completes and nobody gets a second copy', async () => {
-    const teams = new FakeTeamsConnector();
-    await teams.start();
-    teams.brokenSendReplies = true;
-    const bot = await startBot(
-      { ADMIN_API_KEY: ADMIN_KEY, BROADCAST_RATE_PER_SECOND: '100' },
-      { connectorTokens: { token: async () => undefined }, deliveryBackoff: () => 10 },
+  /** Broadcasts the checklist to three people; the job must complete with exactly one copy each. */
+  async function broadcastToThree(): Promise<string> {
+    const people = await seedPeople(bot.app, teams.serviceUrl, 3);
+    const created = await api(bot.url, 'POST', '/api/broadcasts', {
+      checklist: 'setup',
+      audience: { kind: 'all' },
+    });
+    const id = String(created.body.id);
+    const done = await waitForBroadcast(bot.url, id, (status) => status.state === 'completed');
+    expect(done).toMatchObject({ sent: 3, failed: 0, pending: 0 });
+    for (const person of people) expect(teams.deliveriesTo(`a:1on1-29:${person}`)).toBe(1);
+    return id;
+  }
+
+  it('counts a 2xx with a non-JSON body as delivered, finishes the job, and recall says the copy has no id', async () => {
+    teams.garbledSendReplies = true;
+    const id = await broadcastToThree();
+    await api(bot.url, 'POST', `/api/broadcasts/${id}/recall`);
+    await waitForBroadcast(bot.url, id, (status) => status.state === 'recalled');
+    const recipients = await api(bot.url, 'GET', `/api/broadcasts/${id}/recipients`);
+    const rows = recipients.body.recipients as { state: string; error?: string }[];
+    expect(rows.every((row) => row.state === 'sent' && /cannot be recalled/.test(row.error ?? ''))).toBe(
+      true,
     );
-    try {
-      const people = await seedPeople(bot.app, teams.serviceUrl, 3);
-      const created = await api(bot.url, 'POST', '/api/broadcasts', {
-        checklist: 'setup',
-        audience: { kind: 'all' },
-      });
-      const done = await waitForBroadcast(
-        bot.url,
-        String(created.body.id),
-        (status) => status.state === 'completed',
-      );
-      expect(done).toMatchObject({ sent: 3, failed: 0, pending: 0 });
-      for (const person of people) expect(teams.deliveriesTo(`a:1on1-29:${person}`)).toBe(1);
-    } finally {
-      await bot.stop();
-      await teams.stop();
-    }
+    expect(teams.deleted).toHaveLength(0);
+  });
+
+  it('counts a 2xx whose body is cut off as delivered: the job completes and nobody gets a second copy', async () => {
+    teams.brokenSendReplies = true;
+    await broadcastToThree();
   });
 });
 
