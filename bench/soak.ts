@@ -11,9 +11,9 @@
 import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { startConnector } from './fakeConnector';
 import { gzipSync } from 'node:zlib';
 import { startService } from './serviceProcess';
 
@@ -280,25 +280,6 @@ function send(request: Request): Promise<{ status: number; text: string }> {
     outgoing.on('error', reject);
     outgoing.end(request.body);
   });
-}
-
-async function startConnector(): Promise<{ url: string; count: () => number; close: () => void }> {
-  let received = 0;
-  const server = http.createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      received++;
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ id: `sent-${received}` }));
-    });
-  });
-  server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
-    count: () => received,
-    close: () => server.close(),
-  };
 }
 
 function rssMb(pid: number | undefined): number {

@@ -12,13 +12,8 @@ import * as path from 'node:path';
 import { loadConfig } from '../src/config';
 import { loadGuide } from '../src/guide/loadGuide';
 import { crossValidate, trainingTexts } from '../src/understanding/topicModel';
-import { Understanding, type Intent } from '../src/understanding/understanding';
-
-interface Question {
-  readonly text: string;
-  readonly topic: string;
-  readonly safety?: boolean;
-}
+import { Understanding } from '../src/understanding/understanding';
+import { predictedTopic, readQuestions, SAFETY_TOPICS } from './questionSets';
 
 /** The repository: the nearest folder above this script that holds `content/guide.yaml`. */
 function repositoryRoot(): string {
@@ -33,31 +28,6 @@ function repositoryRoot(): string {
 
 const REPO = repositoryRoot();
 const DEFAULT_FILES = ['tests/fixtures/frozen-questions.jsonl', 'tests/fixtures/open-questions.jsonl'];
-const SAFETY_TOPICS = new Set(['reauth_prompt', 'unrequested_prompt']);
-
-/** The topic an intent answers with; anything else (a question, a menu) is named by its kind. */
-export function predictedTopic(intent: Intent): string {
-  switch (intent.kind) {
-    case 'topic':
-      return intent.topicId;
-    case 'outOfScope':
-      return 'out_of_scope';
-    case 'clarify':
-      return `clarify(${intent.candidates.map((candidate) => candidate.topicId).join('|')})`;
-    case 'followUp':
-      return `followUp(${intent.followUp})`;
-    default:
-      return intent.kind;
-  }
-}
-
-export function readQuestions(file: string): Question[] {
-  return fs
-    .readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as Question);
-}
 
 interface Outcome {
   readonly text: string;

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { z } from 'zod';
+import { isValidTimeZone } from './broadcast/zonedTime';
 
 /** The three ways an Azure Bot registration can identify the bot. */
 export const BOT_TYPES = ['SingleTenant', 'MultiTenant', 'UserAssignedMSI'] as const;
@@ -135,14 +136,7 @@ const environmentSchema = z.object({
     .string()
     .trim()
     .default('UTC')
-    .refine((zone) => {
-      try {
-        new Intl.DateTimeFormat('en', { timeZone: zone });
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'must be an IANA time zone such as Europe/London'),
+    .refine(isValidTimeZone, 'must be an IANA time zone such as Europe/London'),
 });
 
 type Environment = z.infer<typeof environmentSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isValidTimeZone } from '../broadcast/zonedTime';
 
 /*
  * What an incoming activity must look like before anything acts on it or stores it. Every field the
@@ -15,12 +16,7 @@ const knownTimeZones = new Map<string, boolean>();
 function isTimeZone(zone: string): boolean {
   let known = knownTimeZones.get(zone);
   if (known === undefined) {
-    try {
-      new Intl.DateTimeFormat('en', { timeZone: zone });
-      known = true;
-    } catch {
-      known = false;
-    }
+    known = isValidTimeZone(zone);
     if (knownTimeZones.size < 1000) knownTimeZones.set(zone, known);
   }
   return known;

@@ -1,35 +1,18 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Assistant, type AssistantReply } from '../../src/assistant/assistant';
 import { loadConfig } from '../../src/config';
 import { loadGuide } from '../../src/guide/loadGuide';
-import type { Intent } from '../../src/understanding/understanding';
+import {
+  predictedTopic as topicOf,
+  readQuestions,
+  SAFETY_TOPICS,
+  type Question,
+} from '../../scripts/questionSets';
 import { visibleText } from '../helpers/cards';
-
-interface Question {
-  text: string;
-  topic: string;
-  safety?: boolean;
-}
-
-function readQuestions(file: string): Question[] {
-  return fs
-    .readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as Question);
-}
-
-function topicOf(intent: Intent): string {
-  if (intent.kind === 'topic') return intent.topicId;
-  if (intent.kind === 'outOfScope') return 'out_of_scope';
-  return intent.kind; // a clarifying question counts as a miss
-}
 
 const config = loadConfig({});
 const assistant = new Assistant(loadGuide(config.guideFile, config.organisation), config.organisation);
 const fixtures = path.resolve(__dirname, '../fixtures');
-const SAFETY_TOPICS = new Set(['reauth_prompt', 'unrequested_prompt']);
 
 /** Whether a reply gives the right safety answer for a question of that topic. */
 function safetyAnswerIsRight(topic: string, reply: AssistantReply): boolean {

@@ -1,8 +1,8 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadConfig } from '../../src/config';
 import { loadGuide } from '../../src/guide/loadGuide';
-import { Understanding, type Intent } from '../../src/understanding/understanding';
+import { Understanding } from '../../src/understanding/understanding';
+import { predictedTopic, readQuestions, SAFETY_TOPICS } from '../../scripts/questionSets';
 
 /**
  * The help-desk development set: 120 messages written in the style of tickets forwarded from a
@@ -11,35 +11,19 @@ import { Understanding, type Intent } from '../../src/understanding/understandin
  * reached (first measurement 119/120 with 40/40 safety items, one false alarm), so that a change
  * to the training data or the rules cannot quietly lose ground.
  */
-interface Question {
-  readonly text: string;
-  readonly topic: string;
-  readonly safety: boolean;
-}
 
-const SAFETY_TOPICS = new Set(['reauth_prompt', 'unrequested_prompt']);
 /** Floors: the figures reached on the development set. */
 const FLOOR = { right: 120, safetyRight: 40, falseAlarms: 0 };
 
-const questions: Question[] = fs
-  .readFileSync(path.resolve(__dirname, '../fixtures/helpdesk-dev.jsonl'), 'utf8')
-  .split('\n')
-  .filter((line) => line.trim() !== '')
-  .map((line) => JSON.parse(line) as Question);
+const questions = readQuestions(path.resolve(__dirname, '../fixtures/helpdesk-dev.jsonl'));
 
 const config = loadConfig({});
 const understanding = new Understanding(loadGuide(config.guideFile, config.organisation));
 
-function topicOf(intent: Intent): string {
-  if (intent.kind === 'topic') return intent.topicId;
-  if (intent.kind === 'outOfScope') return 'out_of_scope';
-  return intent.kind;
-}
-
 describe('Understanding on help-desk style messages (development set)', () => {
   const outcomes = questions.map((question) => ({
     ...question,
-    predicted: topicOf(understanding.understand(question.text)),
+    predicted: predictedTopic(understanding.understand(question.text)),
   }));
 
   it('has well-formed, labelled messages covering every topic', () => {

@@ -1,8 +1,8 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadConfig } from '../../src/config';
 import { loadGuide } from '../../src/guide/loadGuide';
 import { Understanding, type Intent } from '../../src/understanding/understanding';
+import { readQuestions } from '../../scripts/questionSets';
 
 /**
  * The safety detector's development set: messages written to tune the line between a prompt the
@@ -10,21 +10,12 @@ import { Understanding, type Intent } from '../../src/understanding/understandin
  * must not trigger it. Tuned on, so it is no measure of unseen text (the frozen set is); the floors
  * below are the figures reached, so that a change to the rules cannot quietly lose ground.
  */
-interface Question {
-  readonly text: string;
-  readonly topic: string;
-  readonly safety: boolean;
-}
 
 const SAFETY_TOPICS = ['reauth_prompt', 'unrequested_prompt'] as const;
 /** Floors: the figures reached on the development set. */
 const FLOOR = { reauth_prompt: 60, unrequested_prompt: 50, nearMissFalseAlarms: 0 };
 
-const questions: Question[] = fs
-  .readFileSync(path.resolve(__dirname, '../fixtures/safety-dev.jsonl'), 'utf8')
-  .split('\n')
-  .filter((line) => line.trim() !== '')
-  .map((line) => JSON.parse(line) as Question);
+const questions = readQuestions(path.resolve(__dirname, '../fixtures/safety-dev.jsonl'));
 
 const config = loadConfig({});
 const understanding = new Understanding(loadGuide(config.guideFile, config.organisation));
