@@ -46,7 +46,7 @@ const SKIPPED_BETWEEN =
 /** "I wasn't signing in", "I didn't request it", "haven't touched a computer". */
 const NEGATED_OWN_ACTION = new RegExp(` ${NEGATOR} ${SKIPPED_BETWEEN}(?:${OWN_ACTIONS}) `);
 const NOT_ME =
-  / (?:(?:nobody|no one|none of us) (?:\w+ ){0,4}(?:was |were |is )?(?:signing|logging|signed|logged|trying)|(?:i|we) (?:wasnt|was not|werent|were not)(?= $| (?:i|we) )|(?:it|that|this) (?:was ?n?t|was not|is ?n?t|is not) (?:me|us|mine)|wasnt me|not me (?:who|that)|(?:it|that)s not me|i dont recogni[sz]e) /;
+  / (?:(?:nobody|no one|none of us) (?:\w+ ){0,4}(?:was |were |is )?(?:signing|logging|signed|logged|trying)|(?:i|we) (?:wasnt|was not|werent|were not)(?= $| (?:i|we) )|(?:it|that|this) (?:was ?n?t|was not|is ?n?t|is not) (?:me|us|mine)|wasnt me|^ not me $|not me (?:who|that)|(?:it|that)s not me|i dont recogni[sz]e) /;
 
 /** No device in use: "no computer", "my laptop was off", "nothing open". */
 const NO_DEVICE =
@@ -74,10 +74,13 @@ const ATTACK_EVIDENCE =
  */
 const FOLLOWED_A_LINK =
   / (?:clicked|opened|followed|tapped|pressed|used) (?:on )?(?:a|an|the|this|that) (?:\w+ ){0,3}link(?:s)? /;
+/** Where such a link came from: a message someone sent, not the company's own intranet page. */
+const LINK_IN_A_MESSAGE =
+  / (?:e ?mails?|emailed|texts?|texted|sms|messages?|messaged|whatsapp|dm|sent (?:me|us|to me)|someone sent|from (?:a|an) (?:unknown|stranger|sender)) /;
 
 /** When and where: at night, on holiday, from another country. */
 const TIME_OR_PLACE =
-  / (?:at night|middle of the night|overnight|all night|[1-5] ?am|[1-5] in the morning|asleep|sleeping|in bed|woke me|wakes me|waking me|woken|on holiday|on vacation|on leave|annual leave|away from (?:my )?(?:desk|computer|laptop|pc)|at the (?:beach|gym|cinema|pool|park)|at dinner|(?:i was|while|was) (?:driving|cooking|swimming|showering|sleeping|out)|in the shower|watching (?:tv|a film|a movie)|nowhere near|abroad|overseas|(?:another|a different|other) (?:country|city|location|place|state)|unknown location|unfamiliar (?:location|place)|never been|from (?:russia|china|nigeria|brazil|india|romania|ukraine|iran|north korea|vietnam|turkey|moscow|beijing|lagos|overseas|abroad|germany|france|spain|italy|poland|usa|the us|america|canada|mexico|argentina|colombia|peru|chile|egypt|morocco|kenya|south africa|ghana|pakistan|bangladesh|indonesia|philippines|thailand|japan|korea|singapore|hong kong|dubai|netherlands|belgium|portugal|ireland|london|paris|new york|sao paulo)) /;
+  / (?:at night|middle of the night|overnight|all night|[1-5] ?am|[1-5] in the morning|asleep|sleeping|in bed|woke me|wakes me|waking me|woken|on holiday|on vacation|on leave|annual leave|away from (?:my )?(?:desk|computer|laptop|pc)|at the (?:beach|gym|cinema|pool|park)|at dinner|(?:i was|while|was|i am|im) (?:\w+ ){0,2}(?:driving|cooking|swimming|showering|sleeping|out|scrolling|shopping|walking)|in the kitchen|on the (?:bus|train|tube|toilet)|in the shower|watching (?:tv|a film|a movie)|nowhere near|abroad|overseas|(?:another|a different|other|a new|new|an unknown) (?:country|city|location|place|state)|unknown location|unfamiliar (?:location|place)|never been|from (?:russia|china|nigeria|brazil|india|romania|ukraine|iran|north korea|vietnam|turkey|moscow|beijing|lagos|overseas|abroad|germany|france|spain|italy|poland|usa|the us|america|canada|mexico|argentina|colombia|peru|chile|egypt|morocco|kenya|south africa|ghana|pakistan|bangladesh|indonesia|philippines|thailand|japan|korea|singapore|hong kong|dubai|netherlands|belgium|portugal|ireland|london|paris|new york|sao paulo)) /;
 /** While asleep or overnight: nobody signs in in their sleep, whatever else they did that day. */
 const WHILE_ASLEEP =
   / (?:asleep|sleeping|while i slept|in my sleep|woke me|wakes me|waking me|woken (?:up )?by|overnight|all night|during the night|from the night|in the night|middle of the night) /;
@@ -109,9 +112,11 @@ const OWN_ACTION_DONE = new RegExp(
       `(?:when|after|as|while|once|as soon as|right after|just after|each time|every time|whenever) (?:(?:i|we|im|id|ive|she|he|they|shes|hes) )?${OWN_FILLER}(?:\\w+ )?${OWN_VERB}${NOT_AN_APP}`,
       // "I was signing in", "she opened Teams", "I'm the one signing in"
       // (being signed in all day is a state, not an action: "I was logged in to Teams all day")
-      `(?:i|we|id|ive|im|wed|weve|she|he|they|shes|hes|${THIRD_PERSON}) (?!(?:was|were|am|is|are|been|have been|had been|has been) (?:already |still |just )?(?:logged|signed) in)${OWN_FILLER}(?:signing in|signed in|sign in|signing into|signed into|logging in|logged in|log in|logging into|logged into|login|clicked sign in|pressed sign in|clicked on|opened${NOT_AN_APP}|launched|restarted|started (?:the |a )?(?:sign|log|teams|outlook|excel|word|onedrive|sharepoint|office|browser|app)|typed (?:in )?my password|entered my password)`,
+      `(?:i|we|id|ive|im|wed|weve|she|he|they|shes|hes|${THIRD_PERSON}) (?!(?:was|were|am|is|are|been|have been|had been|has been) (?:already |still |just )?(?:logged|signed) in)${OWN_FILLER}(?:signing in|signed in|sign in|signing into|signed into|logging in|logged in|log in|logging into|logged into|login|clicked sign in|pressed sign in|clicked on|opened${NOT_AN_APP}|open${NOT_AN_APP}|(?:put|put in|type|typed|enter|entered) my password|launched|restarted|started (?:the |a )?(?:sign|log|teams|outlook|excel|word|onedrive|sharepoint|office|browser|app)|typed (?:in )?my password|entered my password)`,
       // a terse message without a subject: "was signing in on my laptop", "Pressed sign in at the portal"
       `(?<=^ )(?:was |am |im |been |just |currently |literally |only |definitely )*(?:signing in|logging in|signing into|logging into|signed in|logged in|trying to (?:sign|log)|opened${NOT_AN_APP}|opening${NOT_AN_APP}|launched|restarted (?:my )?(?:pc|laptop|computer)|(?:pressed|clicked|hit|tapped) (?:on )?(?:the )?(?:sign ?in|log ?in|login))`,
+      // an app the person opened, whoever the sentence names: "on the train, opened outlook, got a request"
+      '(?:opened|opening|launched|launching|signed into|logged into|signing into|logging into) (?:the |my |our )?(?:outlook|teams|excel|word|onedrive|sharepoint|office|powerpoint|browser|edge|chrome|portal)',
       // "it was me", "this is me", "that's mine"
       `(?:it|that|this|its|thats) (?:was |is |were )?(?:definitely |really |actually |probably |just |all |only )?(?:me|mine|us)(?! (?:who|that) didnt)`,
       '(?:it|this|that) was (?:my|her|his|their|our) own',
@@ -123,9 +128,9 @@ const OWN_ACTION_DONE = new RegExp(
     ') ',
 );
 const EXPIRY =
-  / (?:password (?:\w+ ){0,2}(?:expired|expire|expires|expiring|expiry|expiration|ran out|run out|runs out)|(?:expired|expiry of|expiration of|expiring) (?:my |our |the )?password|how often (?:\w+ ){0,5}(?:change|reset|update|renew)|(?:change|reset|update|renew) (?:\w+ ){0,3}password (?:\w+ ){0,2}every|every (?:\d+|30|60|90|few|couple of|three|six) (?:days|weeks|months)|password (?:expiry|expiration) policy|password (?:\w+ ){0,2}(?:periodic\w*|regularly)|(?:change|reset|update) (?:\w+ ){0,3}password (?:\w+ ){0,2}(?:periodic\w*|regularly)|periodic(?:ally)? (?:password|change|reset)) /;
+  / (?:passwords? (?:\w+ ){0,4}(?:chang|reset|updat|renew|replac)\w* (?:\w+ ){0,2}(?:every|quarterly|monthly|annually|yearly|regularly|periodic\w*)|how long (?:\w+ ){0,4}password (?:\w+ ){0,2}(?:last|lasts|valid|good for)|password (?:\w+ ){0,2}(?:last|lasts|valid) (?:for|before|until)|(?:change|reset|update|renew) (?:\w+ ){0,3}passwords? (?:\w+ ){0,2}(?:every (?:quarter|month|year)|quarterly|monthly|annually|yearly)|password (?:\w+ ){0,2}(?:expired|expire|expires|expiring|expiry|expiration|ran out|run out|runs out)|(?:expired|expiry of|expiration of|expiring) (?:my |our |the )?password|how often (?:\w+ ){0,5}(?:change|reset|update|renew)|(?:change|reset|update|renew) (?:\w+ ){0,3}password (?:\w+ ){0,2}every|every (?:\d+|30|60|90|few|couple of|three|six) (?:days|weeks|months)|password (?:expiry|expiration) policy|password (?:\w+ ){0,2}(?:periodic\w*|regularly)|(?:change|reset|update) (?:\w+ ){0,3}password (?:\w+ ){0,2}(?:periodic\w*|regularly)|periodic(?:ally)? (?:password|change|reset)) /;
 const PROMPT =
-  / (?:prompt\w*|(?:approv\w*|sign ?in|login|log ?in|mfa|2fa|authenticator|push|verification|number|access|security) requests?|requests? (?:on|to|from|keep|kept|popp\w*|came|appear\w*)|notification\w*|notif|push|pushes|push notification|approv\w*|pop ?up\w*|popped up|pops up|alert\w*|buzz\w*|ping\w*|is (?:this|it) you|are you trying to sign ?in|its me|deny|denied|number (?:on|to|shown|request|prompt|appeared|popped|came|in the app|matching)|(?:type|enter|typed|entered) (?:in )?(?:the|a|this|that) number|(?:6|six) digit|(?:shows?|showed|showing|displays?|displayed|gave|gives|wants|wanted|asks? for|asking for|asked for) (?:me )?(?:a|the|this|that|some|my) (?:number|code|digits)|verif\w* (?:on|with|in) (?:my |the )?(?:phone|mobile|app|authenticator)|sign ?in (?:request|attempt|alert)|login (?:request|attempt|alert|warning)|sign ?in (?:from|warning|email)|(?:sign ?in|login|log ?in|access|activity) (?:\w+ ){0,4}from (?:another|a different|an unknown|abroad|overseas)|(?:sign ?in|login|log ?in) (?:to|on|into) (?:my|our|your) account|log ?in from|signed in from|logged in from|security alert|(?:unusual|suspicious|strange|unfamiliar) (?:sign ?in|login|log ?in|activity)|(?:was|is) (?:this|it) you|asked me to (?:sign|log) ?in|asking me to (?:sign|log) ?in|wants me to (?:sign|log) ?in|sign (?:me )?in again|log (?:me )?in again|signed me out|logged me out|kicked me out|(?:got|been) (?:logged|signed|kicked|thrown) out|session (?:expired|timed out)) /;
+  / (?:prompt\w*|(?:mfa|2fa|approval|authenticator|push) (?:spam\w*|fatigue|bomb\w*|flood\w*)|(?:asks?|asking|asked|wants?|wanted) (?:me )?(?:for )?(?:a|the|this|that|some|my) (?:number|code|digits)|(?:approv\w*|sign ?in|login|log ?in|mfa|2fa|authenticator|push|verification|number|access|security) requests?|requests? (?:on|to|from|keep|kept|popp\w*|came|appear\w*)|notification\w*|notif|push|pushes|push notification|approv\w*|pop ?up\w*|popped up|pops up|alert\w*|buzz\w*|ping\w*|is (?:this|it) you|are you trying to sign ?in|its me|deny|denied|number (?:on|to|shown|request|prompt|appeared|popped|came|in the app|matching)|(?:type|enter|typed|entered) (?:in )?(?:the|a|this|that) number|(?:6|six) digit|(?:shows?|showed|showing|displays?|displayed|gave|gives|wants|wanted|asks? for|asking for|asked for) (?:me )?(?:a|the|this|that|some|my) (?:number|code|digits)|verif\w* (?:on|with|in) (?:my |the )?(?:phone|mobile|app|authenticator)|sign ?in (?:request|attempt|alert)|login (?:request|attempt|alert|warning)|sign ?in (?:from|warning|email)|(?:sign ?in|login|log ?in|access|activity) (?:\w+ ){0,4}from (?:another|a different|an unknown|abroad|overseas)|(?:sign ?in|login|log ?in) (?:to|on|into) (?:my|our|your) account|log ?in from|signed in from|logged in from|security alert|(?:unusual|suspicious|strange|unfamiliar) (?:sign ?in|login|log ?in|activity)|(?:was|is) (?:this|it) you|asked me to (?:sign|log) ?in|asking me to (?:sign|log) ?in|wants me to (?:sign|log) ?in|sign (?:me )?in again|log (?:me )?in again|signed me out|logged me out|kicked me out|(?:got|been) (?:logged|signed|kicked|thrown) out|session (?:expired|timed out)) /;
 const NEGATED_PROMPT = new RegExp(
   ` (?:didnt|did not|dont|do not|doesnt|does not|never|not|no|havent|have not|cant|cannot|wont|isnt|nothing) (?:\\w+ ){0,3}(?:get|got|getting|receive|received|see|seeing|shows?|showing|appear\\w*|arrive\\w*|come|coming|any|a)? ?(?:prompt|request|notification|push|code|number)`,
 );
@@ -133,7 +138,7 @@ const PASSWORD_QUESTION =
   / (?:reset|change|changing|new|forgot|forgotten|update|renew|different|replace|expire\w*|recover) (?:\w+ ){0,3}(?:password|pw|pwd)|(?:password|pw|pwd) (?:\w+ ){0,2}(?:reset|change|changed|expired|expire|wrong|stopped|not working) /;
 /** First sign-in and adding the account: approving that first request is enrolment, not re-authentication. */
 const ENROLMENT =
-  / (?:lets try it out|try it out|pressed next|press next|clicked next|after (?:the |i |we )?approv\w*|approval step|approved it now|update your password|current password|confirm password|complexity|requirements|first time(?! (?:on|from|at|in|using|with) (?:my|a|the|this|home)\b)|first ever|first sign ?in|first login|first log ?in|first request|first approval|test request|setting (?:it |this )?up|set (?:it |this )?up|setup|during setup|qr|scan\w*|add(?:ing)? (?:my|the|a) (?:work )?account|new account|enrol\w*|register\w*|onboarding|temporary password|temp password|work or school|new starter|just joined|plus button|welcome letter) /;
+  / (?:lets try it out|try it out|pressed next|press next|clicked next|after (?:the |i |we )?approv\w*(?! my own)|approval step|approved it now|update your password|current password|confirm password|complexity|requirements|(?<!(?:computer|laptop|pc|device|browser|mac|tablet|ipad) for the )first time(?! (?:on|from|at|in|using|with) (?:my|a|the|this|home)\b)|first ever|first sign ?in|first login|first log ?in|first request|first approval|test request|setting (?:it |this )?up|set (?:it |this )?up|setup|during setup|qr|scan\w*|add(?:ing)? (?:my|the|a) (?:work )?account|new account|enrol\w*|register\w*|onboarding|temporary password|temp password|work or school|new starter|just joined|plus button|welcome letter) /;
 const NEW_PHONE =
   / (?:new (?:phone|mobile|handset|iphone|android)|old (?:phone|mobile|handset)|stolen|switch(?:ing)? phones?|factory reset|factory (?:settings|defaults?)|(?:wiped|wipe|wiping|reset|restored) (?:my |her |his |their |the )?(?:phone|mobile|handset|iphone|android)|pickpocket\\w*|replacement phone|upgrade(?:d)? my phone|(?:lost|left|forgot|forgotten|dropped|broke|broken|replaced|smashed) (?:\w+ ){0,2}(?:phone|mobile|handset|iphone|android)|(?:phone|mobile|handset) (?:\w+ ){0,3}(?:lost|stolen|broken|replaced|died|dead|gone|faulty|repair\w*|missing|cracked|smashed|ruined|water damaged|drowned|fell|dropped|wont (?:turn|switch) on)) /;
 /** What only an approval request has; a password window that keeps coming back has none of it. */
@@ -143,7 +148,7 @@ const APPROVAL_WORDS =
 const OTHER_ACCOUNT =
   / (?:bank\w*|spotify|netflix|amazon|paypal|ebay|steam|xbox|playstation|adobe|apple id|icloud|gmail|hotmail|yahoo|facebook|instagram|personal (?:email|account|mail)|my own (?:email|account)|other system|workplace matter) /;
 const WORK_ACCOUNT =
-  / (?:work|microsoft|365|office|teams|outlook|sharepoint|onedrive|iteres|company|authenticator) /;
+  / (?:are you trying to sign ?in|work|microsoft|365|office|teams|outlook|sharepoint|onedrive|iteres|company|authenticator) /;
 
 /** E-mail and ticket headers: who sent it and when, not what happened ("Sent: Saturday 02:14"). */
 const HEADER_LINE =
@@ -205,7 +210,7 @@ export function detectSafety(text: string, ranking: readonly TopicProbability[])
   const reasons: string[] = [];
   // Another account's prompt (a bank, a streaming service) is not ours to answer.
   if (OTHER_ACCOUNT.test(whole) && !WORK_ACCOUNT.test(whole)) return NOT_SAFETY;
-  const phoneGone = newPhone && probability('new_or_lost_phone') >= 0.2;
+  const phoneGone = newPhone && !/ (?:nearly|almost) (?:died|dead|flat) /.test(whole) && probability('new_or_lost_phone') >= 0.2;
 
   const mistake = APPROVED_BY_MISTAKE.test(whole) && prompt;
   const solicited = CODE_SOLICITED.test(whole);
@@ -218,7 +223,7 @@ export function detectSafety(text: string, ranking: readonly TopicProbability[])
   if (solicited) reasons.push('someone asked for the code');
   if (negatedAction && (prompt || safetyMass >= 0.2)) reasons.push('did not start it');
   if (prompt && ATTACK_EVIDENCE.test(whole)) reasons.push('someone else is signing in');
-  if (prompt && FOLLOWED_A_LINK.test(whole)) reasons.push('signed in from a link in a message');
+  if (prompt && FOLLOWED_A_LINK.test(whole) && LINK_IN_A_MESSAGE.test(whole)) reasons.push('signed in from a link in a message');
   if (prompt && promptSentences.some((sentence) => WHILE_ASLEEP.test(sentence)))
     reasons.push('while asleep or overnight');
   // With the person's own action in the message, a soft sign counts only in a sentence about a

@@ -37,8 +37,26 @@ describe('The safety detector', () => {
     ['I accidentally approved a request I did not start', 'unrequested'],
     ['someone texted me asking me to send them the code from my app', 'unrequested'],
     ['does my password expire?', 'reauth'],
+    ['are passwords going to be changed every month here?', 'reauth'],
+    ['how long is a password valid for before it must be replaced', 'reauth'],
+    [
+      'got an approve request while I was in the kitchen making tea, nobody else has my laptop',
+      'unrequested',
+    ],
+    ['the alert says a sign in from a new location. Not me.', 'unrequested'],
+    ['mfa spam all evening', 'unrequested'],
+    ['opened teams on a new hot desk pc for the first time and had to approve', 'reauth'],
   ])('reads negation and every sentence: "%s" → %s (rules alone)', (text, situation) => {
     expect(detectSafety(text, UNDECIDED).situation).toBe(situation);
+  });
+
+  it('does not take a link on the company intranet for a phishing message', () => {
+    expect(situationOf('I followed the timesheet link on our intranet page and it asked me to approve')).toBe(
+      'reauth',
+    );
+    expect(situationOf('I followed a link in a text about my parcel and then it asked me to approve')).toBe(
+      'unrequested',
+    );
   });
 
   it('flags an approval of a request the person did not start', () => {
