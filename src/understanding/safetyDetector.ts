@@ -210,7 +210,10 @@ export function detectSafety(text: string, ranking: readonly TopicProbability[])
   const reasons: string[] = [];
   // Another account's prompt (a bank, a streaming service) is not ours to answer.
   if (OTHER_ACCOUNT.test(whole) && !WORK_ACCOUNT.test(whole)) return NOT_SAFETY;
-  const phoneGone = newPhone && !/ (?:nearly|almost) (?:died|dead|flat) /.test(whole) && probability('new_or_lost_phone') >= 0.2;
+  const phoneGone =
+    newPhone &&
+    !/ (?:nearly|almost) (?:died|dead|flat) /.test(whole) &&
+    probability('new_or_lost_phone') >= 0.2;
 
   const mistake = APPROVED_BY_MISTAKE.test(whole) && prompt;
   const solicited = CODE_SOLICITED.test(whole);
@@ -223,7 +226,8 @@ export function detectSafety(text: string, ranking: readonly TopicProbability[])
   if (solicited) reasons.push('someone asked for the code');
   if (negatedAction && (prompt || safetyMass >= 0.2)) reasons.push('did not start it');
   if (prompt && ATTACK_EVIDENCE.test(whole)) reasons.push('someone else is signing in');
-  if (prompt && FOLLOWED_A_LINK.test(whole) && LINK_IN_A_MESSAGE.test(whole)) reasons.push('signed in from a link in a message');
+  if (prompt && FOLLOWED_A_LINK.test(whole) && LINK_IN_A_MESSAGE.test(whole))
+    reasons.push('signed in from a link in a message');
   if (prompt && promptSentences.some((sentence) => WHILE_ASLEEP.test(sentence)))
     reasons.push('while asleep or overnight');
   // With the person's own action in the message, a soft sign counts only in a sentence about a
