@@ -62,7 +62,10 @@ const APPROVED =
   / (?:i|we|she|he|they) (?:\w+ ){0,2}(?:approved|accepted|pressed (?:approve|yes|allow)|tapped (?:approve|yes|allow)|hit (?:approve|yes)|clicked (?:approve|yes)|said yes|typed (?:in )?the (?:number|code)|entered the (?:number|code)|confirmed it) /;
 /** Someone asking for the code or number. */
 const CODE_SOLICITED =
-  / (?:call|called|calling|rang|ringing|phoned|phone call|text|texted|sms|whatsapp|message|messaged|email|emailed|someone|somebody|a man|a woman|a guy|he|she|they|claiming|pretending)\b.{0,160}?\b(?<!(?:authenticator|app|phone|mobile|screen|page|window|site|website|teams|outlook|microsoft|it|which|that) )(?:ask|asked|asks|asking|wants|wanted|requesting)\b (?:\w+ ){0,3}?(?:for|read|read out|give|send|forward|tell|share|reply with|say) (?:\w+ ){0,3}?(?<!(?:phone|contact|ticket|reference|mobile|direct|support|helpdesk|desk|tracking|staff|employee) )(?:code|number|digits|pin)\b(?! for (?:it|itsupport|support|helpdesk|the helpdesk))/;
+  / (?:call|called|calling|rang|ringing|phoned|phone call|text|texted|sms|whatsapp|message|messaged|email|emailed|someone|somebody|a man|a woman|a guy|he|she|they|claiming|pretending)\b.{0,160}?\b(?<!(?:authenticator|app|phone|mobile|screen|page|window|site|website|teams|outlook|microsoft|it|which|that) )(?:ask|asked|asks|asking|wants|wanted|requesting|needs|needed)\b (?:\w+ ){0,3}?(?:for|read|read out|give|send|forward|tell|share|reply with|say|the|my|your) (?:\w+ ){0,3}?(?<!(?:phone|contact|ticket|reference|mobile|direct|support|helpdesk|desk|tracking|staff|employee) )(?:code|codes|number|numbers|digits|pin)\b(?! for (?:it|itsupport|support|helpdesk|the helpdesk))/;
+/** A message that tells the person to hand the code over: "reply with the code in your authenticator". */
+const CODE_DEMANDED =
+  / (?:text|texted|sms|message|messaged|email|e mail|whatsapp|call|caller|voicemail)\b.{0,120}?\b(?:reply with|respond with|send (?:us |me |back |them )?|share|forward|read (?:out|back)|give (?:us|me|them|him|her)|tell (?:us|me|them|him|her)) (?:\w+ ){0,3}(?:code|codes|number|numbers|digits|pin)\b/;
 const ATTACK =
   / (?:unexpected\w*|out of nowhere|out of the blue|randomly|at random|(?:didnt|did not|wasnt|was not|not) expect\w*|hack(?:ed|er|ers|ing)?|compromised|phishing|scam\w*|fraud\w*|unauthori[sz]ed|suspicious|unusual (?:sign ?in|login|activity|location)|strange (?:sign ?in|login|location)|someone (?:is |was )?(?:trying|tried|attempting) to (?:get|sign|log|access|break)|some(?:one|body) else|not recogni[sz]ed?|dont recogni[sz]e) /;
 /** What an alert or the person says someone else did: evidence, not a worry ("is it a scam?"). */
@@ -78,9 +81,13 @@ const FOLLOWED_A_LINK =
 const LINK_IN_A_MESSAGE =
   / (?:e ?mails?|emailed|texts?|texted|sms|messages?|messaged|whatsapp|dm|sent (?:me|us|to me)|someone sent|from (?:a|an) (?:unknown|stranger|sender)) /;
 
+/** A message that lured the person to a sign-in page: they clicked or typed in what it sent. */
+const PHISHING_MESSAGE =
+  / (?:e ?mail|text|sms|message|whatsapp)\b.{0,120}?\b(?:looked (?:\w+ ){0,2}(?:off|odd|weird|dodgy|suspicious|fake|strange)|mailbox (?:was |is )?full|storage (?:was |is )?full|to upgrade|voicemail|parcel|invoice|dodgy|fake|phishing|spoof\w*)\b.{0,160}?\b(?:clicked|click|tapped|opened|followed|typed|entered|put in|logged in|signed in|login|log in)\b|(?:clicked|tapped|opened|followed) (?:\w+ ){0,5}(?:in|from) (?:an?|the|this|that) (?:\w+ ){0,3}(?:e ?mail|text|sms|message)\b.{0,40}?\b(?:looked (?:\w+ ){0,2}(?:off|odd|weird|dodgy|suspicious|fake|strange)|dodgy|fake|phishing|suspicious)/;
+
 /** When and where: at night, on holiday, from another country. */
 const TIME_OR_PLACE =
-  / (?:at night|middle of the night|overnight|all night|[1-5] ?am|[1-5] in the morning|asleep|sleeping|in bed|woke me|wakes me|waking me|woken|on holiday|on vacation|on leave|annual leave|away from (?:my )?(?:desk|computer|laptop|pc)|at the (?:beach|gym|cinema|pool|park)|at dinner|(?:i was|while|was|i am|im) (?:\w+ ){0,2}(?:driving|cooking|swimming|showering|sleeping|out|scrolling|shopping|walking)|in the kitchen|on the (?:bus|train|tube|toilet)|in the shower|watching (?:tv|a film|a movie)|nowhere near|abroad|overseas|(?:another|a different|other|a new|new|an unknown) (?:country|city|location|place|state)|unknown location|unfamiliar (?:location|place)|never been|from (?:russia|china|nigeria|brazil|india|romania|ukraine|iran|north korea|vietnam|turkey|moscow|beijing|lagos|overseas|abroad|germany|france|spain|italy|poland|usa|the us|america|canada|mexico|argentina|colombia|peru|chile|egypt|morocco|kenya|south africa|ghana|pakistan|bangladesh|indonesia|philippines|thailand|japan|korea|singapore|hong kong|dubai|netherlands|belgium|portugal|ireland|london|paris|new york|sao paulo)) /;
+  / (?:(?:logged|signed|clocked) off|gone home|went home|left (?:the office|work)|finished (?:work|for the day)|after work|off work|day off|off sick|sick at home|on a plane|in hospital|at a funeral|at night|middle of the night|overnight|all night|last night|late at night|at midnight|midnight|[1-5] ?am|(?:10|11|12) ?pm|[1-5] in the morning|asleep|sleeping|in bed|woke me|wakes me|waking me|woken|on holiday|on vacation|on leave|annual leave|away from (?:my )?(?:desk|computer|laptop|pc)|at the (?:beach|gym|cinema|pool|park)|at dinner|(?:i was|while|was|i am|im) (?:\w+ ){0,2}(?:driving|cooking|swimming|showering|sleeping|out|scrolling|shopping|walking)|in the kitchen|on the (?:bus|train|tube|toilet)|in the shower|watching (?:tv|telly|a film|a movie|netflix)|making (?:tea|coffee|dinner|lunch|breakfast)|nowhere near|abroad|overseas|(?:another|a different|other|a new|new|an unknown) (?:country|city|location|place|state)|unknown location|unfamiliar (?:location|place)|never been|from (?:russia|china|nigeria|brazil|india|romania|ukraine|iran|north korea|vietnam|turkey|moscow|beijing|lagos|overseas|abroad|germany|france|spain|italy|poland|usa|the us|america|canada|mexico|argentina|colombia|peru|chile|egypt|morocco|kenya|south africa|ghana|pakistan|bangladesh|indonesia|philippines|thailand|japan|korea|singapore|hong kong|dubai|netherlands|belgium|portugal|ireland|london|paris|new york|sao paulo)) /;
 /** While asleep or overnight: nobody signs in in their sleep, whatever else they did that day. */
 const WHILE_ASLEEP =
   / (?:asleep|sleeping|while i slept|in my sleep|woke me|wakes me|waking me|woken (?:up )?by|overnight|all night|during the night|from the night|in the night|middle of the night) /;
@@ -92,7 +99,10 @@ const REPEATED =
  * A bare "the app" is most often the authenticator itself, so it counts only when it asks for a sign-in.
  */
 const APP_ASKS =
-  / (?:(?:teams|outlook|excel|word|onedrive|sharepoint|powerpoint|browser|edge|chrome|laptop|computer|pc|office) (?:\w+ ){0,2}(?:keeps?|is|was|has been|just)? ?(?:asking|asks|asked|wants|wanted|prompting|prompted|popping|made me|makes me)|(?<!authenticator )(?:app|window) (?:\w+ ){0,2}(?:keeps?|is|was|has been|just)? ?(?:asking|asks|asked|wants|wanted|prompting|prompted) (?:me )?(?:to )?(?:sign|log|re ?enter|for (?:my )?password)) /;
+  / (?:(?:teams|outlook|excel|word|onedrive|sharepoint|powerpoint|browser|edge|chrome|laptop|computer|pc|office) (?:\w+ ){0,2}(?:keeps?|is|was|has been|just)? ?(?:asking|asks|asked|wants|wanted|prompting|prompted|popping|made me|makes me)|(?:requested|asked|prompted|told|required) by (?:microsoft )?(?:teams|outlook|excel|word|onedrive|sharepoint|powerpoint|office|edge|chrome)|(?<!authenticator )(?:app|window) (?:\w+ ){0,2}(?:keeps?|is|was|has been|just)? ?(?:asking|asks|asked|wants|wanted|prompting|prompted) (?:me )?(?:to )?(?:sign|log|re ?enter|for (?:my )?password)) /;
+/** The person takes back "I didn't start anything": "well, actually, I did open Teams". */
+const CORRECTED =
+  / (?:actually|oh yes|oh yeah|oh wait|wait|now i remember|come to think of it) (?:\w+ ){0,3}(?:i|we) (?:did|had|have) (?:just )?(?:open|opened|sign|signed|log|logged|start|started|click|clicked|launch|launched) /;
 /** Words that may stand between the person and their action ("I was definitely signing in"). */
 const OWN_FILLER =
   '(?:(?:was|were|am|is|had|have|has|then|just|literally|only|actually|already|still|definitely|really|certainly|clearly|obviously|myself|the one|trying to|tried to|went to|wanted to|about to|had to|have to|needed to|in the middle of|busy) )*';
@@ -117,6 +127,7 @@ const OWN_ACTION_DONE = new RegExp(
       `(?<=^ )(?:was |am |im |been |just |currently |literally |only |definitely )*(?:signing in|logging in|signing into|logging into|signed in|logged in|trying to (?:sign|log)|opened${NOT_AN_APP}|opening${NOT_AN_APP}|launched|restarted (?:my )?(?:pc|laptop|computer)|(?:pressed|clicked|hit|tapped) (?:on )?(?:the )?(?:sign ?in|log ?in|login))`,
       // an app the person opened, whoever the sentence names: "on the train, opened outlook, got a request"
       '(?:opened|opening|launched|launching|signed into|logged into|signing into|logging into) (?:the |my |our )?(?:outlook|teams|excel|word|onedrive|sharepoint|office|powerpoint|browser|edge|chrome|portal)',
+      '(?:i|we) did (?:\\w+ )?(?:open|sign|log|start|click|launch)',
       // "it was me", "this is me", "that's mine"
       `(?:it|that|this|its|thats) (?:was |is |were )?(?:definitely |really |actually |probably |just |all |only )?(?:me|mine|us)(?! (?:who|that) didnt)`,
       '(?:it|this|that) was (?:my|her|his|their|our) own',
@@ -128,9 +139,9 @@ const OWN_ACTION_DONE = new RegExp(
     ') ',
 );
 const EXPIRY =
-  / (?:passwords? (?:\w+ ){0,4}(?:chang|reset|updat|renew|replac)\w* (?:\w+ ){0,2}(?:every|quarterly|monthly|annually|yearly|regularly|periodic\w*)|how long (?:\w+ ){0,4}password (?:\w+ ){0,2}(?:last|lasts|valid|good for)|password (?:\w+ ){0,2}(?:last|lasts|valid) (?:for|before|until)|(?:change|reset|update|renew) (?:\w+ ){0,3}passwords? (?:\w+ ){0,2}(?:every (?:quarter|month|year)|quarterly|monthly|annually|yearly)|password (?:\w+ ){0,2}(?:expired|expire|expires|expiring|expiry|expiration|ran out|run out|runs out)|(?:expired|expiry of|expiration of|expiring) (?:my |our |the )?password|how often (?:\w+ ){0,5}(?:change|reset|update|renew)|(?:change|reset|update|renew) (?:\w+ ){0,3}password (?:\w+ ){0,2}every|every (?:\d+|30|60|90|few|couple of|three|six) (?:days|weeks|months)|password (?:expiry|expiration) policy|password (?:\w+ ){0,2}(?:periodic\w*|regularly)|(?:change|reset|update) (?:\w+ ){0,3}password (?:\w+ ){0,2}(?:periodic\w*|regularly)|periodic(?:ally)? (?:password|change|reset)) /;
+  / (?:forc\w* (?:\w+ ){0,3}(?:to )?(?:change|reset|update|renew) (?:\w+ ){0,2}password|passwords? (?:\w+ ){0,4}(?:chang|reset|updat|renew|replac)\w* (?:\w+ ){0,2}(?:every|quarterly|monthly|annually|yearly|regularly|periodic\w*)|how long (?:\w+ ){0,4}password (?:\w+ ){0,2}(?:last|lasts|valid|good for)|password (?:\w+ ){0,2}(?:last|lasts|valid) (?:for|before|until)|(?:change|reset|update|renew) (?:\w+ ){0,3}passwords? (?:\w+ ){0,2}(?:every (?:quarter|month|year)|quarterly|monthly|annually|yearly)|password (?:\w+ ){0,2}(?:expired|expire|expires|expiring|expiry|expiration|ran out|run out|runs out)|(?:expired|expiry of|expiration of|expiring) (?:my |our |the )?password|how often (?:\w+ ){0,5}(?:change|reset|update|renew)|(?:change|reset|update|renew) (?:\w+ ){0,3}password (?:\w+ ){0,2}every|every (?:\d+|30|60|90|few|couple of|three|six) (?:days|weeks|months)|password (?:expiry|expiration) policy|password (?:\w+ ){0,2}(?:periodic\w*|regularly)|(?:change|reset|update) (?:\w+ ){0,3}password (?:\w+ ){0,2}(?:periodic\w*|regularly)|periodic(?:ally)? (?:password|change|reset)) /;
 const PROMPT =
-  / (?:prompt\w*|(?:mfa|2fa|approval|authenticator|push) (?:spam\w*|fatigue|bomb\w*|flood\w*)|(?:asks?|asking|asked|wants?|wanted) (?:me )?(?:for )?(?:a|the|this|that|some|my) (?:number|code|digits)|(?:approv\w*|sign ?in|login|log ?in|mfa|2fa|authenticator|push|verification|number|access|security) requests?|requests? (?:on|to|from|keep|kept|popp\w*|came|appear\w*)|notification\w*|notif|push|pushes|push notification|approv\w*|pop ?up\w*|popped up|pops up|alert\w*|buzz\w*|ping\w*|is (?:this|it) you|are you trying to sign ?in|its me|deny|denied|number (?:on|to|shown|request|prompt|appeared|popped|came|in the app|matching)|(?:type|enter|typed|entered) (?:in )?(?:the|a|this|that) number|(?:6|six) digit|(?:shows?|showed|showing|displays?|displayed|gave|gives|wants|wanted|asks? for|asking for|asked for) (?:me )?(?:a|the|this|that|some|my) (?:number|code|digits)|verif\w* (?:on|with|in) (?:my |the )?(?:phone|mobile|app|authenticator)|sign ?in (?:request|attempt|alert)|login (?:request|attempt|alert|warning)|sign ?in (?:from|warning|email)|(?:sign ?in|login|log ?in|access|activity) (?:\w+ ){0,4}from (?:another|a different|an unknown|abroad|overseas)|(?:sign ?in|login|log ?in) (?:to|on|into) (?:my|our|your) account|log ?in from|signed in from|logged in from|security alert|(?:unusual|suspicious|strange|unfamiliar) (?:sign ?in|login|log ?in|activity)|(?:was|is) (?:this|it) you|asked me to (?:sign|log) ?in|asking me to (?:sign|log) ?in|wants me to (?:sign|log) ?in|sign (?:me )?in again|log (?:me )?in again|signed me out|logged me out|kicked me out|(?:got|been) (?:logged|signed|kicked|thrown) out|session (?:expired|timed out)) /;
+  / (?:prompt\w*|before it (?:came|arrived|appeared|popped up)|another (?:one|request|box) (?:\w+ ){0,2}(?:came|arrived|appeared|popped|showed)|(?:confirm|verify|approve|check)\w* (?:it )?(?:on|in|with) (?:my |the )?(?:phone|mobile|app|authenticator)|(?:mfa|2fa|approval|authenticator|push) (?:spam\w*|fatigue|bomb\w*|flood\w*)|(?:asks?|asking|asked|wants?|wanted) (?:me )?(?:for )?(?:a|the|this|that|some|my) (?:number|code|digits)|(?:approv\w*|sign ?in|login|log ?in|mfa|2fa|authenticator|push|verification|number|access|security) requests?|requests? (?:on|to|from|keep|kept|popp\w*|came|appear\w*)|notification\w*|notif|push|pushes|push notification|approv\w*|pop ?up\w*|popped up|pops up|alert\w*|buzz\w*|ping\w*|is (?:this|it) you|are you trying to sign ?in|its me|deny|denied|number (?:on|to|shown|request|prompt|appeared|popped|came|in the app|matching)|(?:type|enter|typed|entered) (?:in )?(?:the|a|this|that) number|(?:6|six) digit|(?:shows?|showed|showing|displays?|displayed|gave|gives|wants|wanted|asks? for|asking for|asked for) (?:me )?(?:a|the|this|that|some|my) (?:number|code|digits)|verif\w* (?:on|with|in) (?:my |the )?(?:phone|mobile|app|authenticator)|sign ?in (?:request|attempt|alert)|login (?:request|attempt|alert|warning)|sign ?in (?:from|warning|email)|(?:sign ?in|login|log ?in|access|activity) (?:\w+ ){0,4}from (?:another|a different|an unknown|abroad|overseas)|(?:sign ?in|login|log ?in) (?:to|on|into) (?:my|our|your) account|log ?in from|signed in from|logged in from|security alert|(?:unusual|suspicious|strange|unfamiliar) (?:sign ?in|login|log ?in|activity)|(?:was|is) (?:this|it) you|asked me to (?:sign|log) ?in|asking me to (?:sign|log) ?in|wants me to (?:sign|log) ?in|sign (?:me )?in again|log (?:me )?in again|signed me out|logged me out|kicked me out|(?:got|been) (?:logged|signed|kicked|thrown) out|session (?:expired|timed out)) /;
 const NEGATED_PROMPT = new RegExp(
   ` (?:didnt|did not|dont|do not|doesnt|does not|never|not|no|havent|have not|cant|cannot|wont|isnt|nothing) (?:\\w+ ){0,3}(?:get|got|getting|receive|received|see|seeing|shows?|showing|appear\\w*|arrive\\w*|come|coming|any|a)? ?(?:prompt|request|notification|push|code|number)`,
 );
@@ -138,7 +149,7 @@ const PASSWORD_QUESTION =
   / (?:reset|change|changing|new|forgot|forgotten|update|renew|different|replace|expire\w*|recover) (?:\w+ ){0,3}(?:password|pw|pwd)|(?:password|pw|pwd) (?:\w+ ){0,2}(?:reset|change|changed|expired|expire|wrong|stopped|not working) /;
 /** First sign-in and adding the account: approving that first request is enrolment, not re-authentication. */
 const ENROLMENT =
-  / (?:lets try it out|try it out|pressed next|press next|clicked next|after (?:the |i |we )?approv\w*(?! my own)|approval step|approved it now|update your password|current password|confirm password|complexity|requirements|(?<!(?:computer|laptop|pc|device|browser|mac|tablet|ipad) for the )first time(?! (?:on|from|at|in|using|with) (?:my|a|the|this|home)\b)|first ever|first sign ?in|first login|first log ?in|first request|first approval|test request|setting (?:it |this )?up|set (?:it |this )?up|setup|during setup|qr|scan\w*|add(?:ing)? (?:my|the|a) (?:work )?account|new account|enrol\w*|register\w*|onboarding|temporary password|temp password|work or school|new starter|just joined|plus button|welcome letter) /;
+  / (?:lets try it out|try it out|pressed next|press next|clicked next|after (?:the |i |we )?approv\w*(?! my own)|approval step|approved it now|update your password|current password|confirm password|complexity|requirements|(?<!(?:computer|laptop|pc|device|browser|mac|tablet|ipad|chrome|edge|firefox|safari|teams|outlook|app) for the )first time(?! (?:on|from|at|in|using|with) (?:my|a|the|this|home)\b)|first ever|first sign ?in|first login|first log ?in|first request|first approval|test request|setting (?:it |this )?up|set (?:it |this )?up|setup|during setup|qr|scan\w*|add(?:ing)? (?:my|the|a) (?:work )?account|new account|enrol\w*|register\w*|onboarding|temporary password|temp password|work or school|new starter|just joined|plus button|welcome letter) /;
 const NEW_PHONE =
   / (?:new (?:phone|mobile|handset|iphone|android)|old (?:phone|mobile|handset)|stolen|switch(?:ing)? phones?|factory reset|factory (?:settings|defaults?)|(?:wiped|wipe|wiping|reset|restored) (?:my |her |his |their |the )?(?:phone|mobile|handset|iphone|android)|pickpocket\\w*|replacement phone|upgrade(?:d)? my phone|(?:lost|left|forgot|forgotten|dropped|broke|broken|replaced|smashed) (?:\w+ ){0,2}(?:phone|mobile|handset|iphone|android)|(?:phone|mobile|handset) (?:\w+ ){0,3}(?:lost|stolen|broken|replaced|died|dead|gone|faulty|repair\w*|missing|cracked|smashed|ruined|water damaged|drowned|fell|dropped|wont (?:turn|switch) on)) /;
 /** What only an approval request has; a password window that keeps coming back has none of it. */
@@ -146,7 +157,7 @@ const APPROVAL_WORDS =
   / (?:approv\w*|authenticator|number|digits|code|notification\w*|notif|push\w*|mfa|2fa|deny|denied|phone|mobile|alert\w*|requests?|is (?:this|it) you|its me|sign ?in from|log ?in from) /;
 /** Accounts that are not the work account: their prompts and alerts are not ours to answer. */
 const OTHER_ACCOUNT =
-  / (?:bank\w*|spotify|netflix|amazon|paypal|ebay|steam|xbox|playstation|adobe|apple id|icloud|gmail|hotmail|yahoo|facebook|instagram|personal (?:email|account|mail)|my own (?:email|account)|other system|workplace matter) /;
+  / (?:bank\w*|barclays|hsbc|lloyds|natwest|santander|monzo|revolut|chase|wells fargo|card payment|spotify|netflix|amazon|paypal|ebay|steam|xbox|playstation|adobe|apple id|icloud|gmail|hotmail|yahoo|facebook|instagram|personal (?:email|account|mail)|my own (?:email|account)|other system|workplace matter) /;
 const WORK_ACCOUNT =
   / (?:are you trying to sign ?in|work|microsoft|365|office|teams|outlook|sharepoint|onedrive|iteres|company|authenticator) /;
 
@@ -209,15 +220,18 @@ export function detectSafety(text: string, ranking: readonly TopicProbability[])
   const newPhone = NEW_PHONE.test(whole);
   const reasons: string[] = [];
   // Another account's prompt (a bank, a streaming service) is not ours to answer.
-  if (OTHER_ACCOUNT.test(whole) && !WORK_ACCOUNT.test(whole)) return NOT_SAFETY;
+  if (OTHER_ACCOUNT.test(whole) && !WORK_ACCOUNT.test(whole.replace(/ not (?:for )?work /g, ' ')))
+    return NOT_SAFETY;
   const phoneGone =
     newPhone &&
     !/ (?:nearly|almost) (?:died|dead|flat) /.test(whole) &&
     probability('new_or_lost_phone') >= 0.2;
 
   const mistake = APPROVED_BY_MISTAKE.test(whole) && prompt;
-  const solicited = CODE_SOLICITED.test(whole);
-  const negatedAction = any(NEGATED_OWN_ACTION) || NOT_ME.test(whole) || any(NOT_ME) || NO_DEVICE.test(whole);
+  const solicited = CODE_SOLICITED.test(whole) || CODE_DEMANDED.test(whole);
+  const negatedAction =
+    !CORRECTED.test(whole) &&
+    (any(NEGATED_OWN_ACTION) || NOT_ME.test(whole) || any(NOT_ME) || NO_DEVICE.test(whole));
   const ownAction = any(OWN_ACTION_DONE) || any(APP_ASKS);
   const safetyMass = pReauth + pUnrequested;
 
@@ -226,7 +240,10 @@ export function detectSafety(text: string, ranking: readonly TopicProbability[])
   if (solicited) reasons.push('someone asked for the code');
   if (negatedAction && (prompt || safetyMass >= 0.2)) reasons.push('did not start it');
   if (prompt && ATTACK_EVIDENCE.test(whole)) reasons.push('someone else is signing in');
-  if (prompt && FOLLOWED_A_LINK.test(whole) && LINK_IN_A_MESSAGE.test(whole))
+  if (
+    (prompt || safetyMass >= 0.2 || / (?:password|code|number|login|sign in) /.test(whole)) &&
+    ((FOLLOWED_A_LINK.test(whole) && LINK_IN_A_MESSAGE.test(whole)) || PHISHING_MESSAGE.test(whole))
+  )
     reasons.push('signed in from a link in a message');
   if (prompt && promptSentences.some((sentence) => WHILE_ASLEEP.test(sentence)))
     reasons.push('while asleep or overnight');

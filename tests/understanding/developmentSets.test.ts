@@ -23,6 +23,8 @@ const SETS: readonly DevelopmentSet[] = [
   { file: 'safety-dev.jsonl', about: 'safety situations and their near-misses', rightFloor: 147 },
   // First measured 158/170 with 111/120 safety items right.
   { file: 'safety-dev-2.jsonl', about: 'safety situations in other voices', rightFloor: 169 },
+  // First measured 129/140 with 91/100 safety items right: hard cases, own action and attack mixed.
+  { file: 'safety-dev-3.jsonl', about: 'the hardest safety distinctions', rightFloor: 140 },
   // First measured 119/120 with 40/40 safety items and one false alarm.
   { file: 'helpdesk-dev.jsonl', about: 'help-desk tickets', rightFloor: 120 },
   // First measured 144/150 with 21/22 safety items right.
