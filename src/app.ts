@@ -1,36 +1,26 @@
 import type { Logger } from 'pino';
 import type { Server } from 'restify';
-import { Assistant } from './assistant/assistant';
-import { AdminConversation } from './assistant/adminConversation';
-import { AuditLog } from './broadcast/auditLog';
-import { DownloadLinks } from './broadcast/downloadLinks';
-import { StatusCards } from './broadcast/statusCards';
-import { AudienceResolver } from './broadcast/audienceResolver';
-import { BroadcastMessages } from './broadcast/broadcastMessages';
-import { BroadcastRepository } from './broadcast/broadcastRepository';
-import { BroadcastService } from './broadcast/broadcastService';
-import { TeamsConnectorClient, type ConnectorTokenProvider } from './broadcast/connectorClient';
-import { DeliveryEngine, type DeliveryEvents } from './broadcast/deliveryEngine';
-import { RateLimiter } from './broadcast/rateLimiter';
-import { createAdapter, createCredentialsFactory, type AuthenticationOverrides } from './bot/adapter';
-import { BotFrameworkConnectorTokens } from './bot/connectorTokens';
-import { registerBroadcastApi } from './http/broadcastApi';
-import { ConnectionDrain } from './http/connectionDrain';
-import { FailedAdminAttempts } from './http/failedAdminAttempts';
-import { ConversationMemory } from './assistant/conversationMemory';
-import { OnboardingConversation, type ReminderPreferences } from './assistant/onboardingConversation';
+import type { Assistant } from './assistant/assistant';
+import type { AuditLog } from './broadcast/auditLog';
+import type { BroadcastService } from './broadcast/broadcastService';
+import type { DeliveryEngine, DeliveryEvents } from './broadcast/deliveryEngine';
+import type { StatusCards } from './broadcast/statusCards';
+import type { AuthenticationOverrides } from './bot/adapter';
 import { NudgeScheduler } from './checklists/nudges';
-import { MessageRate } from './bot/messageRate';
-import { OnboardingBot } from './bot/onboardingBot';
-import { ChecklistService } from './checklists/checklistService';
-import { ProgressRepository } from './checklists/progressRepository';
+import type { ProgressRepository } from './checklists/progressRepository';
+import { systemClock, type Clock } from './clock';
+import { createBroadcasts } from './composition/broadcasts';
+import { createChecklists } from './composition/checklists';
+import { createConversation } from './composition/conversation';
+import { createHttp } from './composition/http';
+import { createTeams } from './composition/teams';
 import type { AppConfig } from './config';
 import { loadGuide } from './guide/loadGuide';
-import { createServer } from './http/server';
 import { createLogger } from './logger';
 import { ConversationReferences } from './state/conversationReferences';
 import { SqliteStore } from './state/sqliteStore';
 import type { Store } from './state/store';
+import type { ConnectorTokenProvider } from './teams/connectorClient';
 
 export interface AppOptions {
   readonly store?: Store;
@@ -41,8 +31,8 @@ export interface AppOptions {
   /** Wait before retry N of a failed send (tests shorten it). */
   readonly deliveryBackoff?: (attempt: number) => number;
   readonly deliveryEvents?: DeliveryEvents;
-  /** The clock nudges go by (tests move it). */
-  readonly clock?: () => Date;
+  /** The clock everything goes by (tests move it). */
+  readonly clock?: Clock;
 }
 
 export interface App {
@@ -65,144 +55,76 @@ export interface App {
   stop(): Promise<void>;
 }
 
-/** Builds the whole service from a validated configuration. Throws on a bad guide file. */
+/**
+ * The composition root: builds the whole service from a validated configuration, one subsystem at
+ * a time in dependency order, each from `src/composition/`. Throws on a bad guide file.
+ */
 export function createApp(config: AppConfig, options: AppOptions = {}): App {
   const logger = options.logger ?? createLogger(config.logLevel);
+  const clock = options.clock ?? systemClock;
   const guide = loadGuide(config.guideFile, config.organisation);
   const store = options.store ?? SqliteStore.inDataDir(config.dataDir);
-  const assistant = new Assistant(guide, config.organisation);
-  const conversations = new ConversationReferences(store, (key, error) =>
-    logger.warn({ key, err: error }, 'Skipped a stored conversation reference that is not valid'),
+  const conversations = new ConversationReferences(
+    store,
+    (key, error) =>
+      logger.warn({ key, err: error }, 'Skipped a stored conversation reference that is not valid'),
+    clock,
   );
-  const progress = new ProgressRepository(store);
-  const checklists = new ChecklistService(guide, progress);
-  // What each person last asked about, shared by every instance (follow-ups such as "and on my phone?").
-  const memory = new ConversationMemory(store);
-  // Bound below, once the nudge scheduler exists.
-  const reminderPreferences: { target?: NudgeScheduler } & ReminderPreferences = {
-    stopReminders: async (personKey) => reminderPreferences.target?.stopReminders(personKey),
-  };
-  const bot = new OnboardingBot(
-    assistant,
-    new OnboardingConversation(assistant, checklists, reminderPreferences, memory),
+
+  const teams = createTeams(config, options.authentication, options.connectorTokens);
+  const checklists = createChecklists(guide, store, clock);
+  const broadcasts = createBroadcasts({
+    config,
+    guide,
+    store,
     conversations,
-    logger,
-    new MessageRate(config.messageRate),
-  );
-  const adapter = createAdapter(config, logger, options.authentication);
-  const limiter = new RateLimiter(config.broadcast.ratePerSecond, config.broadcast.concurrency);
-  const connectorTokens =
-    options.connectorTokens ??
-    new BotFrameworkConnectorTokens(
-      createCredentialsFactory(config, options.authentication),
-      config.credentials?.appId,
-    );
-  const connector = new TeamsConnectorClient(limiter, connectorTokens);
-  const broadcastRepository = new BroadcastRepository(store, (key, error) =>
-    logger.warn({ key, err: error }, 'Skipped a stored broadcast record that is not valid'),
-  );
-  // Bound below, once the status cards exist (they need the broadcast service, which needs delivery).
-  const deliveryEvents: DeliveryEvents = {};
-  const audit = new AuditLog(store);
-  const delivery = new DeliveryEngine(
-    broadcastRepository,
-    connector,
-    limiter,
-    new BroadcastMessages(checklists),
-    conversations,
-    audit,
-    config.broadcast,
-    logger,
-    deliveryEvents,
-    undefined,
-    options.deliveryBackoff,
-  );
-  const broadcasts = new BroadcastService(
-    broadcastRepository,
-    new AudienceResolver(conversations, connector),
-    delivery,
     checklists,
-    progress,
-    audit,
-  );
-  const server = createServer({
-    adapter,
-    bot,
+    teams,
     logger,
-    allowedTenantIds: config.allowedTenantIds,
-    maxBodyBytes: config.maxBodyBytes,
-    turnDeadlineMs: config.turnDeadlineMs,
+    clock,
+    deliveryBackoff: options.deliveryBackoff,
+  });
+  if (options.deliveryEvents) broadcasts.delivery.events.subscribe(options.deliveryEvents);
+  const nudges = new NudgeScheduler(
+    store,
+    checklists.progress,
+    conversations,
+    checklists.service,
+    broadcasts.service,
+    config.nudges,
+    clock,
+  );
+  const conversation = createConversation({
+    config,
+    guide,
+    store,
+    conversations,
+    checklists,
+    broadcasts,
+    reminders: nudges,
+    logger,
+    clock,
+  });
+  const http = createHttp({
+    config,
+    bot: conversation.bot,
+    broadcasts,
+    logger,
+    authentication: options.authentication,
     health: () => ({ mode: config.credentials ? 'bot-framework' : 'local', topics: guide.topics.length }),
   });
 
-  const drain = new ConnectionDrain(server.server);
-
-  const downloadLinks = new DownloadLinks(config.broadcast.publicBaseUrl, config.broadcast.adminApiKey);
-  const statusCards = new StatusCards(
-    broadcasts,
-    broadcastRepository,
-    connector,
-    downloadLinks,
-    (id) => guide.checklist(id)?.title ?? id,
-    config.broadcast.statusCardIntervalMs,
-    config.nudges.orgTimezone,
-  );
-  deliveryEvents.onProgress = (jobId) => {
-    statusCards.changed(jobId);
-    options.deliveryEvents?.onProgress?.(jobId);
-  };
-  deliveryEvents.onPaused = (job) => {
-    statusCards.finished(job);
-    options.deliveryEvents?.onPaused?.(job);
-  };
-  deliveryEvents.onFinished = (job) => {
-    statusCards.finished(job);
-    options.deliveryEvents?.onFinished?.(job);
-  };
-  const admin = new AdminConversation(
-    guide,
-    broadcasts,
-    statusCards,
-    conversations,
-    audit,
-    config.broadcast.adminAadIds,
-    config.nudges.orgTimezone,
-  );
-  bot.attachAdmin({ conversation: admin, broadcasts });
-  const nudges = new NudgeScheduler(
-    store,
-    progress,
-    conversations,
-    checklists,
-    broadcasts,
-    config.nudges,
-    options.clock,
-  );
-  reminderPreferences.target = nudges;
-
-  const failedAdminAttempts = new FailedAdminAttempts(audit, (error) =>
-    logger.warn({ err: error }, 'Could not audit refused admin attempts'),
-  );
-  registerBroadcastApi(server, {
-    failedAttempts: failedAdminAttempts,
-    downloadLinks,
-    broadcasts,
-    audit,
-    adminApiKey: config.broadcast.adminApiKey,
-    logger,
-    maxBodyBytes: config.maxBodyBytes,
-  });
-
+  const { server } = http;
   return {
     server,
-    assistant,
-    broadcasts,
-    delivery,
-    audit,
-    statusCards,
+    assistant: conversation.assistant,
+    broadcasts: broadcasts.service,
+    delivery: broadcasts.delivery,
+    audit: broadcasts.audit,
+    statusCards: broadcasts.statusCards,
     nudges,
     conversations,
-    progress,
+    progress: checklists.progress,
     store,
     start: () =>
       new Promise((resolve, reject) => {
@@ -216,7 +138,7 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
             },
             'Bot listening',
           );
-          delivery.start().then(() => {
+          broadcasts.delivery.start().then(() => {
             nudges.start();
             resolve(address.port);
           }, reject);
@@ -224,14 +146,14 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
       }),
     stop: async () => {
       nudges.stop();
-      statusCards.stop();
-      failedAdminAttempts.stop();
+      broadcasts.statusCards.stop();
+      http.failedAdminAttempts.stop();
       // Both within the one grace period: no new sends start, the ones under way may finish.
       const [drained, checkpointed] = await Promise.all([
-        drain.close(config.shutdownGraceMs),
-        delivery.stop(config.shutdownGraceMs),
+        http.drain.close(config.shutdownGraceMs),
+        broadcasts.delivery.stop(config.shutdownGraceMs),
       ]);
-      await memory
+      await conversation.memory
         .flush()
         .catch((error: unknown) => logger.warn({ err: error }, 'Could not save follow-up memory'));
       logger.info({ drained, checkpointed }, 'Stopped');

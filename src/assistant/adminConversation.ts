@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../clock';
 import { z } from 'zod';
 import type { AuditLog } from '../broadcast/auditLog';
 import { AudienceError } from '../broadcast/audienceResolver';
@@ -104,7 +105,7 @@ export class AdminConversation {
     private readonly audit: AuditLog,
     adminAadIds: readonly string[],
     private readonly orgTimezone: string,
-    private readonly now: () => Date = () => new Date(),
+    private readonly now: Clock = systemClock,
   ) {
     this.admins = new Set(adminAadIds.map((id) => id.toLowerCase()));
   }

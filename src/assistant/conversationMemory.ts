@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../clock';
 import { z } from 'zod';
 import { VersionConflictError, type Store, type StoreWrite } from '../state/store';
 
@@ -26,7 +27,7 @@ export class ConversationMemory {
 
   constructor(
     private readonly store: Store,
-    private readonly now: () => Date = () => new Date(),
+    private readonly now: Clock = systemClock,
   ) {}
 
   /** The topic last answered for this person in this conversation, if it is recent. */

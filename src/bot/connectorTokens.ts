@@ -3,7 +3,7 @@ import {
   type ServiceClientCredentials,
   type ServiceClientCredentialsFactory,
 } from 'botframework-connector';
-import type { ConnectorTokenProvider } from '../broadcast/connectorClient';
+import type { ConnectorTokenProvider } from '../teams/connectorClient';
 
 interface TokenCredentials {
   getToken(forceRefresh?: boolean): Promise<string>;

@@ -112,7 +112,7 @@ export class OnboardingBot extends TeamsActivityHandler {
     private readonly conversations: ConversationReferences,
     private readonly logger: Logger,
     private readonly messageRate: MessageRate,
-    private admin?: AdminSide,
+    private readonly admin?: AdminSide,
   ) {
     super();
 
@@ -220,11 +220,6 @@ export class OnboardingBot extends TeamsActivityHandler {
     await this.send(context, outcome.messages);
     if (outcome.card) return invokeResponse(200, ADAPTIVE_CARD_CONTENT_TYPE, outcome.card);
     return invokeResponse(200, MESSAGE_RESPONSE, outcome.toast ?? 'Done');
-  }
-
-  /** Adds the IT side (it is built after the bot, as it needs the broadcast machinery). */
-  attachAdmin(admin: AdminSide): void {
-    this.admin = admin;
   }
 
   /** Sends in order; a broadcast's status card is remembered so that it can be updated in place. */

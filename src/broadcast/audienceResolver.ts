@@ -1,5 +1,5 @@
 import type { ConversationReferences, SavedConversation } from '../state/conversationReferences';
-import type { TeamsConnectorClient, TeamsMember } from './connectorClient';
+import type { TeamsConnectorClient, TeamsMember } from '../teams/connectorClient';
 import type { Audience, DeliveryTarget, Recipient } from './types';
 
 /** The audience cannot be used at all (for example a team the app is not installed in). */

@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../clock';
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../state/store';
 
@@ -16,7 +17,7 @@ const PREFIX = 'audit/';
 export class AuditLog {
   constructor(
     private readonly store: Store,
-    private readonly now: () => Date = () => new Date(),
+    private readonly now: Clock = systemClock,
   ) {}
 
   async record(entry: Omit<AuditEntry, 'at'>): Promise<void> {

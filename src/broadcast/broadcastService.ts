@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../clock';
 import { randomUUID } from 'node:crypto';
 import type { ChecklistService } from '../checklists/checklistService';
 import { buildChecklistView } from '../checklists/checklistView';
@@ -66,7 +67,7 @@ export class BroadcastService {
     private readonly checklists: ChecklistService,
     private readonly progress: ProgressRepository,
     private readonly audit: AuditLog,
-    private readonly now: () => Date = () => new Date(),
+    private readonly now: Clock = systemClock,
   ) {}
 
   async create(

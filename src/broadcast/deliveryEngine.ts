@@ -1,10 +1,11 @@
+import { systemClock, type Clock } from '../clock';
 import type { BroadcastSettings } from '../config';
 import type { ConversationReferences } from '../state/conversationReferences';
 import type { AuditLog } from './auditLog';
 import type { BroadcastMessages } from './broadcastMessages';
 import type { BroadcastRepository, StoredRecipient } from './broadcastRepository';
-import { ConnectorError, type TeamsConnectorClient } from './connectorClient';
-import type { RateLimiter } from './rateLimiter';
+import { ConnectorError, type TeamsConnectorClient } from '../teams/connectorClient';
+import type { RateLimiter } from '../teams/rateLimiter';
 import type { BroadcastJob, Recipient } from './types';
 
 /** Events the chat side (status cards) listens to. */
@@ -12,6 +13,27 @@ export interface DeliveryEvents {
   onProgress?(jobId: string): void;
   onPaused?(job: BroadcastJob): void;
   onFinished?(job: BroadcastJob): void;
+}
+
+/** Whoever subscribed, told in the order they did; a listener's failure is not the sender's. */
+export class DeliveryListeners {
+  private readonly listeners: DeliveryEvents[] = [];
+
+  subscribe(listener: DeliveryEvents): void {
+    this.listeners.push(listener);
+  }
+
+  progress(jobId: string): void {
+    for (const listener of this.listeners) listener.onProgress?.(jobId);
+  }
+
+  paused(job: BroadcastJob): void {
+    for (const listener of this.listeners) listener.onPaused?.(job);
+  }
+
+  finished(job: BroadcastJob): void {
+    for (const listener of this.listeners) listener.onFinished?.(job);
+  }
 }
 
 export interface DeliveryLogger {
@@ -25,6 +47,25 @@ const MAX_THROTTLED_RETRIES = 30;
 const LONGEST_TIMER_MS = 2 ** 31 - 1;
 const JOB_RECHECK_MS = 100;
 const UNKNOWN_ID_NOTE = 'Delivered, but Teams returned no message id, so this copy cannot be recalled.';
+
+export interface DeliveryDependencies {
+  readonly repository: BroadcastRepository;
+  readonly connector: TeamsConnectorClient;
+  readonly limiter: RateLimiter;
+  readonly messages: BroadcastMessages;
+  readonly conversations: ConversationReferences;
+  readonly audit: AuditLog;
+  readonly settings: Pick<BroadcastSettings, 'concurrency' | 'maxAttempts'>;
+  readonly logger: DeliveryLogger;
+  readonly clock?: Clock;
+  /** Wait before retry N of a failed send (tests shorten it). */
+  readonly backoff?: (attempt: number) => number;
+}
+
+/** Doubling from half a second up to 30 s, with jitter so that retries do not come in waves. */
+export function exponentialBackoff(attempt: number): number {
+  return Math.min(30_000, 500 * 2 ** (attempt - 1)) * (0.5 + Math.random());
+}
 
 /** Hands out items in order to several workers (Array.shift is linear on large arrays). */
 class WorkQueue<T> {
@@ -54,20 +95,30 @@ export class DeliveryEngine {
   private readonly jobCache = new Map<string, { job: BroadcastJob; readAt: number }>();
   private stopped = false;
 
-  constructor(
-    private readonly repository: BroadcastRepository,
-    private readonly connector: TeamsConnectorClient,
-    private readonly limiter: RateLimiter,
-    private readonly messages: BroadcastMessages,
-    private readonly conversations: ConversationReferences,
-    private readonly audit: AuditLog,
-    private readonly settings: Pick<BroadcastSettings, 'concurrency' | 'maxAttempts'>,
-    private readonly logger: DeliveryLogger,
-    private readonly events: DeliveryEvents = {},
-    private readonly now: () => Date = () => new Date(),
-    private readonly backoff: (attempt: number) => number = (attempt) =>
-      Math.min(30_000, 500 * 2 ** (attempt - 1)) * (0.5 + Math.random()),
-  ) {}
+  readonly events = new DeliveryListeners();
+  private readonly repository: BroadcastRepository;
+  private readonly connector: TeamsConnectorClient;
+  private readonly limiter: RateLimiter;
+  private readonly messages: BroadcastMessages;
+  private readonly conversations: ConversationReferences;
+  private readonly audit: AuditLog;
+  private readonly settings: Pick<BroadcastSettings, 'concurrency' | 'maxAttempts'>;
+  private readonly logger: DeliveryLogger;
+  private readonly now: Clock;
+  private readonly backoff: (attempt: number) => number;
+
+  constructor(dependencies: DeliveryDependencies) {
+    this.repository = dependencies.repository;
+    this.connector = dependencies.connector;
+    this.limiter = dependencies.limiter;
+    this.messages = dependencies.messages;
+    this.conversations = dependencies.conversations;
+    this.audit = dependencies.audit;
+    this.settings = dependencies.settings;
+    this.logger = dependencies.logger;
+    this.now = dependencies.clock ?? systemClock;
+    this.backoff = dependencies.backoff ?? exponentialBackoff;
+  }
 
   /** Picks up every unfinished job: scheduled ones get their timer, interrupted ones carry on. */
   async start(): Promise<void> {
@@ -169,7 +220,7 @@ export class DeliveryEngine {
             broadcastId: jobId,
             detail: { counts: await this.counts(jobId) },
           });
-          this.events.onFinished?.(completed);
+          this.events.finished(completed);
         }
         return;
       }
@@ -231,7 +282,7 @@ export class DeliveryEngine {
           await this.messages.activityFor(content, recipient),
         );
         await this.finish(storeKey, { state: 'sent', activityId, conversationId, error: undefined });
-        this.events.onProgress?.(job.id);
+        this.events.progress(job.id);
         return;
       } catch (caught) {
         // Anything else (building the card, a token) fails this copy, retried like a network error,
@@ -259,7 +310,7 @@ export class DeliveryEngine {
           });
           const dropped = recipient.conversationId ?? recipient.target?.conversationId;
           if (dropped && recipient.kind === 'person') await this.conversations.remove(dropped);
-          this.events.onProgress?.(job.id);
+          this.events.progress(job.id);
           return;
         }
         if (RETRYABLE.has(error.status) && recipient.attempts < this.settings.maxAttempts) {
@@ -272,7 +323,7 @@ export class DeliveryEngine {
           continue;
         }
         await this.finish(storeKey, { state: 'failed', error: error.message });
-        this.events.onProgress?.(job.id);
+        this.events.progress(job.id);
         return;
       }
     }
@@ -312,7 +363,7 @@ export class DeliveryEngine {
       broadcastId: jobId,
       detail: { reason },
     });
-    this.events.onPaused?.(job);
+    this.events.paused(job);
   }
 
   /** Deletes every delivered copy, through the same limiter, then marks the job recalled. */
@@ -348,13 +399,13 @@ export class DeliveryEngine {
           }
         }
         await this.finish(storeKey, { state: 'deleted' });
-        this.events.onProgress?.(jobId);
+        this.events.progress(jobId);
       }
     };
     await Promise.all(Array.from({ length: this.settings.concurrency }, worker));
     if (this.stopped) return;
     const job = await this.repository.updateJob(jobId, (current) => ({ ...current, state: 'recalled' }));
-    if (job) this.events.onFinished?.(job);
+    if (job) this.events.finished(job);
   }
 
   /** Delivery counts of a job, from its ledger. */

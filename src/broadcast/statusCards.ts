@@ -1,7 +1,7 @@
 import { ADAPTIVE_CARD_CONTENT_TYPE } from '../cards/adaptiveCard';
 import type { BroadcastRepository } from './broadcastRepository';
 import type { BroadcastService } from './broadcastService';
-import type { TeamsConnectorClient } from './connectorClient';
+import type { TeamsConnectorClient } from '../teams/connectorClient';
 import type { DownloadLinks } from './downloadLinks';
 import { statusCardFor } from './statusCardView';
 import type { BroadcastJob } from './types';

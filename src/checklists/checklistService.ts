@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../clock';
 import type { Checklist, Guide } from '../guide/types';
 import { buildChecklistView, type ChecklistView, type ViewContext } from './checklistView';
 import type { Person } from './person';
@@ -19,7 +20,7 @@ export class ChecklistService {
   constructor(
     private readonly guide: Guide,
     private readonly progress: ProgressRepository,
-    private readonly now: () => Date = () => new Date(),
+    private readonly now: Clock = systemClock,
   ) {}
 
   checklist(checklistId: string): Checklist {

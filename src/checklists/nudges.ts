@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../clock';
 import { z } from 'zod';
 import type { BroadcastService } from '../broadcast/broadcastService';
 import { isValidTimeZone, zonedParts } from '../broadcast/zonedTime';
@@ -37,7 +38,7 @@ export class NudgeScheduler {
     private readonly checklists: ChecklistService,
     private readonly broadcasts: BroadcastService,
     private readonly settings: NudgeSettings,
-    private readonly now: () => Date = () => new Date(),
+    private readonly now: Clock = systemClock,
   ) {}
 
   start(everyMs = 15 * 60 * 1000): void {

@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../clock';
 import { z } from 'zod';
 import type { Store } from '../state/store';
 import { VersionConflictError } from '../state/store';
@@ -26,7 +27,7 @@ export function emptyProgress(personKey: string, now: Date): PersonProgress {
 export class ProgressRepository {
   constructor(
     private readonly store: Store,
-    private readonly now: () => Date = () => new Date(),
+    private readonly now: Clock = systemClock,
   ) {}
 
   async get(personKey: string): Promise<PersonProgress> {

@@ -1,4 +1,4 @@
-import { RateLimiter } from '../../src/broadcast/rateLimiter';
+import { RateLimiter } from '../../src/teams/rateLimiter';
 
 /** A clock the test moves by hand, so pacing is checked without waiting. */
 class ManualClock {

@@ -1,0 +1,99 @@
+import type { Logger } from 'pino';
+import { AdminConversation } from '../assistant/adminConversation';
+import { AudienceResolver } from '../broadcast/audienceResolver';
+import { AuditLog } from '../broadcast/auditLog';
+import { BroadcastMessages } from '../broadcast/broadcastMessages';
+import { BroadcastRepository } from '../broadcast/broadcastRepository';
+import { BroadcastService } from '../broadcast/broadcastService';
+import { DeliveryEngine } from '../broadcast/deliveryEngine';
+import { DownloadLinks } from '../broadcast/downloadLinks';
+import { StatusCards } from '../broadcast/statusCards';
+import type { Clock } from '../clock';
+import type { AppConfig } from '../config';
+import type { Guide } from '../guide/types';
+import type { ConversationReferences } from '../state/conversationReferences';
+import type { Store } from '../state/store';
+import type { Checklists } from './checklists';
+import type { Teams } from './teams';
+
+export interface BroadcastDependencies {
+  readonly config: AppConfig;
+  readonly guide: Guide;
+  readonly store: Store;
+  readonly conversations: ConversationReferences;
+  readonly checklists: Checklists;
+  readonly teams: Teams;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  /** Wait before retry N of a failed send (tests shorten it). */
+  readonly deliveryBackoff?: (attempt: number) => number;
+}
+
+/** IT's broadcasts: the ledger, the sender, the status cards and the chat commands that drive them. */
+export interface Broadcasts {
+  readonly repository: BroadcastRepository;
+  readonly audit: AuditLog;
+  readonly delivery: DeliveryEngine;
+  readonly service: BroadcastService;
+  readonly statusCards: StatusCards;
+  readonly downloadLinks: DownloadLinks;
+  readonly admin: AdminConversation;
+}
+
+export function createBroadcasts(deps: BroadcastDependencies): Broadcasts {
+  const { config, guide, store, conversations, checklists, teams, logger, clock } = deps;
+  const repository = new BroadcastRepository(store, (key, error) =>
+    logger.warn({ key, err: error }, 'Skipped a stored broadcast record that is not valid'),
+  );
+  const audit = new AuditLog(store, clock);
+  const delivery = new DeliveryEngine({
+    repository,
+    connector: teams.connector,
+    limiter: teams.limiter,
+    messages: new BroadcastMessages(checklists.service),
+    conversations,
+    audit,
+    settings: config.broadcast,
+    logger,
+    clock,
+    backoff: deps.deliveryBackoff,
+  });
+  const service = new BroadcastService(
+    repository,
+    new AudienceResolver(conversations, teams.connector),
+    delivery,
+    checklists.service,
+    checklists.progress,
+    audit,
+    clock,
+  );
+  const downloadLinks = new DownloadLinks(config.broadcast.publicBaseUrl, config.broadcast.adminApiKey, () =>
+    clock().getTime(),
+  );
+  const statusCards = new StatusCards(
+    service,
+    repository,
+    teams.connector,
+    downloadLinks,
+    (id) => guide.checklist(id)?.title ?? id,
+    config.broadcast.statusCardIntervalMs,
+    config.nudges.orgTimezone,
+    () => clock().getTime(),
+  );
+  delivery.events.subscribe({
+    onProgress: (jobId) => statusCards.changed(jobId),
+    onPaused: (job) => statusCards.finished(job),
+    onFinished: (job) => statusCards.finished(job),
+  });
+  const admin = new AdminConversation(
+    guide,
+    service,
+    statusCards,
+    conversations,
+    audit,
+    config.broadcast.adminAadIds,
+    config.nudges.orgTimezone,
+    clock,
+  );
+  return { repository, audit, delivery, service, statusCards, downloadLinks, admin };
+}

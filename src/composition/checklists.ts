@@ -1,0 +1,16 @@
+import { ChecklistService } from '../checklists/checklistService';
+import { ProgressRepository } from '../checklists/progressRepository';
+import type { Clock } from '../clock';
+import type { Guide } from '../guide/types';
+import type { Store } from '../state/store';
+
+/** Each person's progress through the guide's checklists. */
+export interface Checklists {
+  readonly progress: ProgressRepository;
+  readonly service: ChecklistService;
+}
+
+export function createChecklists(guide: Guide, store: Store, clock: Clock): Checklists {
+  const progress = new ProgressRepository(store, clock);
+  return { progress, service: new ChecklistService(guide, progress, clock) };
+}
