@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import * as os from 'node:os';
 import type { Logger } from 'pino';
 import type { Server } from 'restify';
 import type { Assistant } from './assistant/assistant';
@@ -16,11 +18,19 @@ import { createHttp } from './composition/http';
 import { createTeams } from './composition/teams';
 import type { AppConfig } from './config';
 import { loadGuide } from './guide/loadGuide';
+import { Leases, SingleOwnerDuty } from './coordination/leases';
 import { createLogger } from './logger';
 import { ConversationReferences } from './state/conversationReferences';
-import { SqliteStore } from './state/sqliteStore';
+import { openStore } from './state/openStore';
 import type { Store } from './state/store';
 import type { ConnectorTokenProvider } from './teams/connectorClient';
+
+const NUDGE_LEASE_TTL_MS = 60_000;
+
+/** This process among the instances sharing the store: host, process and a random part. */
+function instanceId(): string {
+  return `${os.hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+}
 
 export interface AppOptions {
   readonly store?: Store;
@@ -63,7 +73,7 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
   const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? systemClock;
   const guide = loadGuide(config.guideFile, config.organisation);
-  const store = options.store ?? SqliteStore.inDataDir(config.dataDir);
+  const store = options.store ?? openStore(config);
   const conversations = new ConversationReferences(
     store,
     (key, error) =>
@@ -71,7 +81,18 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
     clock,
   );
 
-  const teams = createTeams(config, options.authentication, options.connectorTokens);
+  // Single-owner work (sending a job, nudging) is held by leases in the shared store.
+  const leases = new Leases(store, instanceId(), clock);
+  const nudgeDuty = new SingleOwnerDuty(leases, 'nudges', NUDGE_LEASE_TTL_MS, (error) =>
+    logger.warn({ err: error }, 'Could not renew the nudge lease'),
+  );
+  const teams = createTeams({
+    config,
+    store,
+    logger,
+    authentication: options.authentication,
+    tokens: options.connectorTokens,
+  });
   const checklists = createChecklists(guide, store, clock);
   const broadcasts = createBroadcasts({
     config,
@@ -82,6 +103,7 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
     teams,
     logger,
     clock,
+    leases,
     deliveryBackoff: options.deliveryBackoff,
   });
   if (options.deliveryEvents) broadcasts.delivery.events.subscribe(options.deliveryEvents);
@@ -138,14 +160,15 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
             },
             'Bot listening',
           );
-          broadcasts.delivery.start().then(() => {
-            nudges.start();
+          Promise.all([broadcasts.delivery.start(), nudgeDuty.start()]).then(() => {
+            nudges.start(undefined, () => nudgeDuty.isOwner);
             resolve(address.port);
           }, reject);
         });
       }),
     stop: async () => {
       nudges.stop();
+      await nudgeDuty.stop();
       broadcasts.statusCards.stop();
       http.failedAdminAttempts.stop();
       // Both within the one grace period: no new sends start, the ones under way may finish.

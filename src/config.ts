@@ -29,6 +29,8 @@ export interface OrganisationSettings {
 export interface BroadcastSettings {
   /** Secret for the admin HTTP API; the API answers 404 without one. */
   readonly adminApiKey?: string;
+  /** Signs the status card's download links; every instance must share it (required with STORAGE=azure). */
+  readonly downloadLinkSecret?: string;
   /** Entra object ids of the people who may broadcast from chat. */
   readonly adminAadIds: readonly string[];
   /** Ceiling for all Bot Connector calls together, per second (Teams allows 50 per app per tenant). */
@@ -52,6 +54,20 @@ export interface NudgeSettings {
   readonly orgTimezone: string;
 }
 
+/** Where the durable state lives: a SQLite file in DATA_DIR, or a table in Azure Table storage. */
+export type StorageSettings =
+  | { readonly kind: 'sqlite' }
+  | {
+      readonly kind: 'azure';
+      readonly table: string;
+      /** A storage connection string (or Azurite's); otherwise `accountUrl` with Entra sign-in. */
+      readonly connectionString?: string;
+      /** `https://<account>.table.core.windows.net`, reached with DefaultAzureCredential. */
+      readonly accountUrl?: string;
+    };
+
+export const STORAGE_KINDS = ['sqlite', 'azure'] as const;
+
 export interface AppConfig {
   readonly port: number;
   readonly host: string;
@@ -59,6 +75,7 @@ export interface AppConfig {
   /** Tenants whose activities are served; empty means any tenant (local mode only). */
   readonly allowedTenantIds: readonly string[];
   readonly dataDir: string;
+  readonly storage: StorageSettings;
   readonly guideFile: string;
   readonly organisation: OrganisationSettings;
   readonly broadcast: BroadcastSettings;
@@ -101,6 +118,17 @@ const environmentSchema = z.object({
   BOT_TYPE: z.enum(BOT_TYPES, { error: `must be one of ${BOT_TYPES.join(', ')}` }).optional(),
   ALLOWED_TENANT_IDS: optionalText,
   DATA_DIR: z.string().trim().min(1).default('./data'),
+  STORAGE: z.enum(STORAGE_KINDS, { error: `must be one of ${STORAGE_KINDS.join(', ')}` }).default('sqlite'),
+  AZURE_STORAGE_CONNECTION_STRING: optionalText,
+  AZURE_STORAGE_ACCOUNT_URL: httpUrl.optional(),
+  AZURE_STORAGE_TABLE: z
+    .string()
+    .trim()
+    .regex(
+      /^[A-Za-z][A-Za-z0-9]{2,62}$/,
+      'must be an Azure table name: 3 to 63 letters and digits, starting with a letter',
+    )
+    .default('botstate'),
   GUIDE_FILE: z.string().trim().min(1).default('content/guide.yaml'),
   ORG_NAME: z.string().trim().min(1).default('iTeres Group'),
   PORTAL_URL: httpUrl.default('https://www.microsoft365.com'),
@@ -117,6 +145,11 @@ const environmentSchema = z.object({
     .max(50_000_000)
     .default(256 * 1024),
   ADMIN_API_KEY: z
+    .string()
+    .trim()
+    .min(24, 'must be at least 24 characters (a long random secret)')
+    .optional(),
+  DOWNLOAD_LINK_SECRET: z
     .string()
     .trim()
     .min(24, 'must be at least 24 characters (a long random secret)')
@@ -185,6 +218,47 @@ function credentialsFrom(env: Environment, problems: string[]): BotCredentials |
   };
 }
 
+function storageFrom(env: Environment, problems: string[]): StorageSettings {
+  const connectionString = env.AZURE_STORAGE_CONNECTION_STRING;
+  const accountUrl = env.AZURE_STORAGE_ACCOUNT_URL;
+  if (env.STORAGE === 'sqlite') {
+    const given = [
+      ...(connectionString ? ['AZURE_STORAGE_CONNECTION_STRING'] : []),
+      ...(accountUrl ? ['AZURE_STORAGE_ACCOUNT_URL'] : []),
+    ];
+    if (given.length > 0) {
+      problems.push(
+        `${given.join(', ')}: set, but STORAGE is sqlite (the default), so the state would stay in ` +
+          `DATA_DIR. Set STORAGE=azure to keep it in Azure Table storage, or remove ${given.join(' and ')}`,
+      );
+    }
+    return { kind: 'sqlite' };
+  }
+  if (connectionString && accountUrl) {
+    problems.push(
+      'AZURE_STORAGE_CONNECTION_STRING, AZURE_STORAGE_ACCOUNT_URL: both set; STORAGE=azure takes one of ' +
+        'them (the connection string, or the account URL with a managed identity or other Entra sign-in)',
+    );
+  } else if (!connectionString && !accountUrl) {
+    problems.push(
+      'AZURE_STORAGE_CONNECTION_STRING or AZURE_STORAGE_ACCOUNT_URL: missing. STORAGE=azure needs the ' +
+        'storage connection string, or the table endpoint (https://<account>.table.core.windows.net) ' +
+        'for sign-in with a managed identity',
+    );
+  } else if (
+    connectionString &&
+    !/(AccountName=|TableEndpoint=|UseDevelopmentStorage=true)/i.test(connectionString)
+  ) {
+    problems.push(
+      'AZURE_STORAGE_CONNECTION_STRING: not a storage connection string (expected ' +
+        '"DefaultEndpointsProtocol=https;AccountName=…;AccountKey=…" or one with a TableEndpoint)',
+    );
+  }
+  return connectionString
+    ? { kind: 'azure', table: env.AZURE_STORAGE_TABLE, connectionString }
+    : { kind: 'azure', table: env.AZURE_STORAGE_TABLE, accountUrl };
+}
+
 /**
  * Reads and validates the environment once. Throws a ConfigError that names every bad or missing
  * key, so that start-up fails with one readable message rather than later in a request.
@@ -199,6 +273,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const values = parsed.data;
   const problems: string[] = [];
   const credentials = credentialsFrom(values, problems);
+  const storage = storageFrom(values, problems);
+  // A link signed by one instance must open on another, and after a restart.
+  if (storage.kind === 'azure' && !values.DOWNLOAD_LINK_SECRET && !values.ADMIN_API_KEY)
+    problems.push(
+      'DOWNLOAD_LINK_SECRET: required with STORAGE=azure (or ADMIN_API_KEY), so that every instance signs download links alike',
+    );
   if (problems.length > 0) throw new ConfigError(problems);
 
   const allowedTenantIds = [
@@ -215,6 +295,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     credentials: credentials && Object.freeze(credentials),
     allowedTenantIds: Object.freeze([...new Set(allowedTenantIds)]),
     dataDir: path.resolve(values.DATA_DIR),
+    storage: Object.freeze(storage),
     guideFile: path.resolve(values.GUIDE_FILE),
     organisation: Object.freeze({
       orgName: values.ORG_NAME,
@@ -227,6 +308,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     }),
     broadcast: Object.freeze({
       adminApiKey: values.ADMIN_API_KEY,
+      downloadLinkSecret: values.DOWNLOAD_LINK_SECRET ?? values.ADMIN_API_KEY,
       adminAadIds: Object.freeze(
         (values.ADMIN_AAD_IDS ?? '')
           .split(',')

@@ -81,3 +81,106 @@ describe('Configuration', () => {
     expect(problemsOf({ PORTAL_URL: 'javascript:alert(1)' })).toMatch(/PORTAL_URL: must be an http\(s\) URL/);
   });
 });
+
+describe('Configuration: storage', () => {
+  const CONNECTION_STRING =
+    'DefaultEndpointsProtocol=https;AccountName=botstore;AccountKey=a2V5;EndpointSuffix=core.windows.net';
+
+  it('keeps the state in SQLite in DATA_DIR by default', () => {
+    expect(loadConfig({}).storage).toEqual({ kind: 'sqlite' });
+    expect(loadConfig({ STORAGE: 'sqlite' }).storage).toEqual({ kind: 'sqlite' });
+  });
+
+  it('takes a connection string or an account URL for Azure Table storage, and a table name', () => {
+    expect(
+      loadConfig({
+        STORAGE: 'azure',
+        DOWNLOAD_LINK_SECRET: 'a-shared-link-signing-secret-0123',
+        AZURE_STORAGE_CONNECTION_STRING: CONNECTION_STRING,
+      }).storage,
+    ).toEqual({
+      kind: 'azure',
+      table: 'botstate',
+      connectionString: CONNECTION_STRING,
+    });
+    expect(
+      loadConfig({
+        STORAGE: 'azure',
+        DOWNLOAD_LINK_SECRET: 'a-shared-link-signing-secret-0123',
+        AZURE_STORAGE_ACCOUNT_URL: 'https://botstore.table.core.windows.net',
+        AZURE_STORAGE_TABLE: 'onboarding2',
+      }).storage,
+    ).toEqual({ kind: 'azure', table: 'onboarding2', accountUrl: 'https://botstore.table.core.windows.net' });
+    expect(
+      loadConfig({
+        STORAGE: 'azure',
+        DOWNLOAD_LINK_SECRET: 'a-shared-link-signing-secret-0123',
+        AZURE_STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true',
+      }).storage,
+    ).toMatchObject({ kind: 'azure' });
+  });
+
+  it('names what is missing or wrong', () => {
+    expect(problemsOf({ STORAGE: 'cosmos' })).toMatch(/STORAGE: must be one of sqlite, azure/);
+    expect(
+      problemsOf({ STORAGE: 'azure', DOWNLOAD_LINK_SECRET: 'a-shared-link-signing-secret-0123' }),
+    ).toMatch(/AZURE_STORAGE_CONNECTION_STRING or AZURE_STORAGE_ACCOUNT_URL: missing/);
+    expect(
+      problemsOf({
+        STORAGE: 'azure',
+        DOWNLOAD_LINK_SECRET: 'a-shared-link-signing-secret-0123',
+        AZURE_STORAGE_CONNECTION_STRING: CONNECTION_STRING,
+        AZURE_STORAGE_ACCOUNT_URL: 'https://botstore.table.core.windows.net',
+      }),
+    ).toMatch(/both set/);
+    expect(
+      problemsOf({
+        STORAGE: 'azure',
+        DOWNLOAD_LINK_SECRET: 'a-shared-link-signing-secret-0123',
+        AZURE_STORAGE_CONNECTION_STRING: 'hunter2',
+      }),
+    ).toMatch(/AZURE_STORAGE_CONNECTION_STRING: not a storage connection string/);
+    expect(
+      problemsOf({
+        STORAGE: 'azure',
+        DOWNLOAD_LINK_SECRET: 'a-shared-link-signing-secret-0123',
+        AZURE_STORAGE_ACCOUNT_URL: 'botstore',
+      }),
+    ).toMatch(/AZURE_STORAGE_ACCOUNT_URL: must be an http\(s\) URL/);
+    expect(
+      problemsOf({
+        STORAGE: 'azure',
+        DOWNLOAD_LINK_SECRET: 'a-shared-link-signing-secret-0123',
+        AZURE_STORAGE_CONNECTION_STRING: CONNECTION_STRING,
+        AZURE_STORAGE_TABLE: 'bot-state',
+      }),
+    ).toMatch(/AZURE_STORAGE_TABLE: must be an Azure table name/);
+    expect(problemsOf({ AZURE_STORAGE_CONNECTION_STRING: CONNECTION_STRING })).toMatch(
+      /AZURE_STORAGE_CONNECTION_STRING: set, but STORAGE is sqlite/,
+    );
+  });
+
+  it('never puts the connection string in an error message', () => {
+    expect(
+      problemsOf({
+        STORAGE: 'azure',
+        DOWNLOAD_LINK_SECRET: 'a-shared-link-signing-secret-0123',
+        AZURE_STORAGE_CONNECTION_STRING: 'AccountKey=secret-key-value',
+      }),
+    ).not.toMatch(/secret-key-value/);
+  });
+});
+
+describe('Configuration: several instances', () => {
+  it('requires a shared download-link secret with Azure storage, so that every instance signs links alike', () => {
+    expect(() =>
+      loadConfig({ STORAGE: 'azure', AZURE_STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true' }),
+    ).toThrow(/DOWNLOAD_LINK_SECRET: required with STORAGE=azure/);
+    const config = loadConfig({
+      STORAGE: 'azure',
+      AZURE_STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true',
+      DOWNLOAD_LINK_SECRET: 'a-shared-link-signing-secret-0123',
+    });
+    expect(config.broadcast.downloadLinkSecret).toBe('a-shared-link-signing-secret-0123');
+  });
+});

@@ -1,8 +1,8 @@
 import { systemClock, type Clock } from '../clock';
 import { z } from 'zod';
-import { VersionConflictError, type Store, type StoreWrite } from '../state/store';
+import { keySegment, VersionConflictError, type Store, type StoreWrite } from '../state/store';
 
-const PREFIX = 'conversation-memory:';
+const PREFIX = 'conversation-memory/';
 /** A follow-up refers to an answer given at most this long ago. */
 const REMEMBERED_FOR_MS = 30 * 60_000;
 /** Writes are gathered for this long and then written in one transaction. */
@@ -77,7 +77,7 @@ export class ConversationMemory {
     const writes: StoreWrite[] = [];
     for (const [key, value] of entries) {
       const current = await this.store.get(key);
-      writes.push({ key, value, expectedVersion: current?.version ?? 'absent' });
+      writes.push({ key, value, expectedVersion: current?.version ?? null });
     }
     try {
       await this.store.putMany(writes);
@@ -86,7 +86,7 @@ export class ConversationMemory {
       // Another instance wrote one of them meanwhile; write the others one by one.
       for (const { key, value } of writes) {
         const current = await this.store.get(key);
-        await this.store.put(key, value, current?.version ?? 'absent').catch((conflict: unknown) => {
+        await this.store.put(key, value, current?.version ?? null).catch((conflict: unknown) => {
           if (!(conflict instanceof VersionConflictError)) throw conflict;
         });
       }
@@ -95,5 +95,5 @@ export class ConversationMemory {
 }
 
 function keyOf(conversationId: string, personKey: string): string {
-  return `${PREFIX}${conversationId}:${personKey}`;
+  return `${PREFIX}${keySegment(conversationId)}|${keySegment(personKey)}`;
 }

@@ -1,6 +1,6 @@
 import { systemClock, type Clock } from '../clock';
 import { randomUUID } from 'node:crypto';
-import type { Store } from '../state/store';
+import { listByPrefix, type Store } from '../state/store';
 
 export interface AuditEntry {
   readonly at: string;
@@ -11,6 +11,7 @@ export interface AuditEntry {
   readonly detail?: Record<string, unknown>;
 }
 
+/** One partition, rows `<ISO time>_<random id>`: listed oldest first. */
 const PREFIX = 'audit/';
 
 /** Append-only: entries are only ever inserted under new keys, never changed or deleted. */
@@ -22,10 +23,10 @@ export class AuditLog {
 
   async record(entry: Omit<AuditEntry, 'at'>): Promise<void> {
     const at = this.now().toISOString();
-    await this.store.put(`${PREFIX}${at}/${randomUUID()}`, { at, ...entry }, 'absent');
+    await this.store.put(`${PREFIX}${at}_${randomUUID()}`, { at, ...entry }, null);
   }
 
   async entries(): Promise<AuditEntry[]> {
-    return (await this.store.listByPrefix(PREFIX)).map((item) => item.value as AuditEntry);
+    return (await listByPrefix(this.store, PREFIX)).map((item) => item.value as AuditEntry);
   }
 }

@@ -1,5 +1,5 @@
-import type { Store, StoreWrite } from '../state/store';
-import { VersionConflictError } from '../state/store';
+import { optimisticUpdate } from '../state/optimisticUpdate';
+import { keySegment, listByPrefix, MAX_WRITES_PER_BATCH, type Store, type StoreWrite } from '../state/store';
 import { broadcastJobSchema, recipientSchema, type BroadcastJob, type Recipient } from './types';
 
 const JOB_PREFIX = 'broadcast/';
@@ -10,8 +10,17 @@ export interface StoredRecipient {
   readonly recipient: Recipient;
 }
 
+function jobKey(jobId: string): string {
+  return `${JOB_PREFIX}${keySegment(jobId)}`;
+}
+
+/** A job's recipients share one partition, so that they are listed (and written) together. */
+function recipientsPrefix(jobId: string): string {
+  return `${RECIPIENT_PREFIX}${keySegment(jobId)}/`;
+}
+
 function recipientKey(jobId: string, index: number): string {
-  return `${RECIPIENT_PREFIX}${jobId}/${String(index).padStart(7, '0')}`;
+  return `${recipientsPrefix(jobId)}${String(index).padStart(7, '0')}`;
 }
 
 /** Broadcast jobs and their per-recipient ledger, in the durable store. */
@@ -22,25 +31,39 @@ export class BroadcastRepository {
     private readonly onInvalid: (key: string, error: unknown) => void = () => undefined,
   ) {}
 
-  /** Writes the ledger and the job in one transaction: a job exists only with all its recipients. */
+  /**
+   * Writes the ledger, in transactions of at most MAX_WRITES_PER_BATCH recipients, and then the job:
+   * a job exists only once all its recipients do. A crash (or a failed write) half-way leaves
+   * recipient rows without a job; nothing ever reads those (every read starts from a job, and a job id
+   * is never reused), so they are harmless. A failed write removes what it had written, as far as it
+   * can.
+   */
   async create(job: BroadcastJob, recipients: readonly Recipient[]): Promise<void> {
     const writes: StoreWrite[] = recipients.map((recipient, index) => ({
       key: recipientKey(job.id, index),
       value: recipient,
-      expectedVersion: 'absent',
+      expectedVersion: null,
     }));
-    writes.push({ key: JOB_PREFIX + job.id, value: job, expectedVersion: 'absent' });
-    await this.store.putMany(writes);
+    let written = 0;
+    try {
+      for (; written < writes.length; written += MAX_WRITES_PER_BATCH) {
+        await this.store.putMany(writes.slice(written, written + MAX_WRITES_PER_BATCH));
+      }
+      await this.store.put(jobKey(job.id), job, null);
+    } catch (error) {
+      await Promise.allSettled(writes.slice(0, written).map((write) => this.store.delete(write.key)));
+      throw error;
+    }
   }
 
   async job(id: string): Promise<BroadcastJob | undefined> {
-    const item = await this.store.get(JOB_PREFIX + id);
+    const item = await this.store.get(jobKey(id));
     return item && broadcastJobSchema.parse(item.value);
   }
 
   async jobs(): Promise<BroadcastJob[]> {
     const jobs: BroadcastJob[] = [];
-    for (const item of await this.store.listByPrefix(JOB_PREFIX)) {
+    for (const item of await listByPrefix(this.store, JOB_PREFIX)) {
       const parsed = broadcastJobSchema.safeParse(item.value);
       if (parsed.success) jobs.push(parsed.data);
       else this.onInvalid(item.key, parsed.error);
@@ -50,7 +73,7 @@ export class BroadcastRepository {
 
   async recipients(jobId: string): Promise<StoredRecipient[]> {
     const recipients: StoredRecipient[] = [];
-    for (const item of await this.store.listByPrefix(`${RECIPIENT_PREFIX}${jobId}/`)) {
+    for (const item of await listByPrefix(this.store, recipientsPrefix(jobId))) {
       const parsed = recipientSchema.safeParse(item.value);
       if (parsed.success) recipients.push({ storeKey: item.key, recipient: parsed.data });
       else this.onInvalid(item.key, parsed.error);
@@ -60,7 +83,7 @@ export class BroadcastRepository {
 
   /** Only each recipient's state and person, without full validation: cheap enough to count often. */
   async recipientSummaries(jobId: string): Promise<{ state: string; personKey?: string }[]> {
-    return (await this.store.listByPrefix(`${RECIPIENT_PREFIX}${jobId}/`)).map((item) => {
+    return (await listByPrefix(this.store, recipientsPrefix(jobId))).map((item) => {
       const value = item.value as { state?: unknown; personKey?: unknown };
       return {
         state: String(value.state),
@@ -75,7 +98,7 @@ export class BroadcastRepository {
     id: string,
     change: (job: BroadcastJob) => BroadcastJob | undefined,
   ): Promise<BroadcastJob | undefined> {
-    return this.update(JOB_PREFIX + id, (value) => broadcastJobSchema.parse(value), change);
+    return this.update(jobKey(id), (value) => broadcastJobSchema.parse(value), change);
   }
 
   async updateRecipient(
@@ -85,23 +108,18 @@ export class BroadcastRepository {
     return this.update(storeKey, (value) => recipientSchema.parse(value), change);
   }
 
+  /** `change` sees the stored record (an absent one is left absent); undefined leaves it. */
   private async update<T>(
     key: string,
     parse: (value: unknown) => T,
     change: (current: T) => T | undefined,
   ): Promise<T | undefined> {
-    for (let attempt = 1; ; attempt++) {
-      const item = await this.store.get(key);
-      if (!item) return undefined;
-      const current = parse(item.value);
-      const next = change(current);
-      if (next === undefined) return current;
-      try {
-        await this.store.put(key, next, item.version);
-        return next;
-      } catch (error) {
-        if (!(error instanceof VersionConflictError) || attempt >= 50) throw error;
-      }
-    }
+    const result = await optimisticUpdate(
+      this.store,
+      key,
+      (item) => item && parse(item.value),
+      (current) => (current === undefined ? undefined : change(current)),
+    );
+    return result.value;
   }
 }

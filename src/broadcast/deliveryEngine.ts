@@ -7,6 +7,7 @@ import type { BroadcastRepository, StoredRecipient } from './broadcastRepository
 import { ConnectorError, type TeamsConnectorClient } from '../teams/connectorClient';
 import type { RateLimiter } from '../teams/rateLimiter';
 import type { BroadcastJob, Recipient } from './types';
+import type { Leases } from '../coordination/leases';
 
 /** Events the chat side (status cards) listens to. */
 export interface DeliveryEvents {
@@ -60,6 +61,11 @@ export interface DeliveryDependencies {
   readonly clock?: Clock;
   /** Wait before retry N of a failed send (tests shorten it). */
   readonly backoff?: (attempt: number) => number;
+  /**
+   * With several instances on one store: a job is sent by the instance holding its lease, and the
+   * others take it over when that one dies. Without, this process is the only sender.
+   */
+  readonly ownership?: { readonly leases: Leases; readonly leaseTtlMs: number; readonly pollMs: number };
 }
 
 /** Doubling from half a second up to 30 s, with jitter so that retries do not come in waves. */
@@ -93,6 +99,8 @@ export class DeliveryEngine {
   private readonly running = new Map<string, Promise<void>>();
   private readonly replanAfterRun = new Set<string>();
   private readonly jobCache = new Map<string, { job: BroadcastJob; readAt: number }>();
+  /** Jobs whose lease this instance lost while running them. */
+  private readonly lost = new Set<string>();
   private stopped = false;
 
   readonly events = new DeliveryListeners();
@@ -106,8 +114,11 @@ export class DeliveryEngine {
   private readonly logger: DeliveryLogger;
   private readonly now: Clock;
   private readonly backoff: (attempt: number) => number;
+  private readonly ownership?: DeliveryDependencies['ownership'];
+  private poller?: NodeJS.Timeout;
 
   constructor(dependencies: DeliveryDependencies) {
+    this.ownership = dependencies.ownership;
     this.repository = dependencies.repository;
     this.connector = dependencies.connector;
     this.limiter = dependencies.limiter;
@@ -122,6 +133,21 @@ export class DeliveryEngine {
 
   /** Picks up every unfinished job: scheduled ones get their timer, interrupted ones carry on. */
   async start(): Promise<void> {
+    await this.planAll();
+    if (this.ownership && !this.stopped) {
+      // Jobs created, resumed or orphaned (their sender died) on other instances are picked up here.
+      this.poller = setInterval(
+        () =>
+          void this.planAll().catch((error: unknown) =>
+            this.logger.warn({ err: error }, 'Could not list broadcasts to plan them'),
+          ),
+        this.ownership.pollMs,
+      );
+      this.poller.unref();
+    }
+  }
+
+  private async planAll(): Promise<void> {
     for (const job of await this.repository.jobs()) this.plan(job);
   }
 
@@ -133,6 +159,7 @@ export class DeliveryEngine {
       return;
     }
     if (job.state !== 'scheduled' && job.state !== 'sending') return;
+    if (this.running.has(job.id) && this.ownership) return;
     const wait = Date.parse(job.sendAt) - this.now().getTime();
     if (wait > 0) {
       clearTimeout(this.timers.get(job.id));
@@ -157,6 +184,7 @@ export class DeliveryEngine {
    */
   async stop(graceMs = Number.POSITIVE_INFINITY): Promise<boolean> {
     this.stopped = true;
+    clearInterval(this.poller);
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
     if (!Number.isFinite(graceMs)) {
@@ -186,7 +214,7 @@ export class DeliveryEngine {
       this.replanAfterRun.add(jobId);
       return;
     }
-    const run = work()
+    const run = this.owning(jobId, work)
       .catch((error: unknown) =>
         this.logger.warn({ err: error, jobId }, 'Broadcast run failed; it resumes on restart'),
       )
@@ -195,6 +223,43 @@ export class DeliveryEngine {
         if (this.replanAfterRun.delete(jobId) && !this.stopped) this.replan(jobId);
       });
     this.running.set(jobId, run);
+  }
+
+  /**
+   * Runs `work` while this instance holds the job's lease, renewed every third of its lifetime. A
+   * lease lost on the way (this instance stalled past its expiry) stops the run before the next copy.
+   */
+  private async owning(jobId: string, work: () => Promise<void>): Promise<void> {
+    if (!this.ownership) return work();
+    const { leases, leaseTtlMs } = this.ownership;
+    const name = `broadcast-job/${jobId}`;
+    if (!(await leases.acquire(name, leaseTtlMs))) return;
+    this.lost.delete(jobId);
+    const renewal = setInterval(
+      () => {
+        leases.acquire(name, leaseTtlMs).then(
+          (held) => {
+            if (!held) this.lost.add(jobId);
+          },
+          (error: unknown) => {
+            this.lost.add(jobId);
+            this.logger.warn({ err: error, jobId }, 'Could not renew a broadcast lease; stopping its run');
+          },
+        );
+      },
+      Math.max(50, Math.floor(leaseTtlMs / 3)),
+    );
+    try {
+      await work();
+    } finally {
+      clearInterval(renewal);
+      if (!this.lost.delete(jobId)) await leases.release(name);
+    }
+  }
+
+  /** Whether this instance may go on sending the job (it has not lost the job's lease). */
+  private owns(jobId: string): boolean {
+    return !this.lost.has(jobId);
   }
 
   private async send(jobId: string): Promise<void> {
@@ -226,7 +291,11 @@ export class DeliveryEngine {
       }
       let halted = false;
       const worker = async () => {
-        for (let entry = queue.next(); entry && !halted && !this.stopped; entry = queue.next()) {
+        for (
+          let entry = queue.next();
+          entry && !halted && !this.stopped && this.owns(jobId);
+          entry = queue.next()
+        ) {
           const current = await this.currentJob(jobId);
           if (!current || current.state !== 'sending') {
             halted = true;
@@ -241,7 +310,7 @@ export class DeliveryEngine {
         }
       };
       await Promise.all(Array.from({ length: this.settings.concurrency }, worker));
-      if (halted || this.stopped) return;
+      if (halted || this.stopped || !this.owns(jobId)) return;
     }
   }
 
@@ -378,7 +447,11 @@ export class DeliveryEngine {
     }
     const delivered = new WorkQueue(sent.filter(({ recipient }) => recipient.activityId));
     const worker = async () => {
-      for (let entry = delivered.next(); entry && !this.stopped; entry = delivered.next()) {
+      for (
+        let entry = delivered.next();
+        entry && !this.stopped && this.owns(jobId);
+        entry = delivered.next()
+      ) {
         const { recipient, storeKey } = entry;
         const conversationId = recipient.conversationId ?? recipient.target?.conversationId;
         if (!recipient.target || !conversationId) continue;
@@ -403,7 +476,7 @@ export class DeliveryEngine {
       }
     };
     await Promise.all(Array.from({ length: this.settings.concurrency }, worker));
-    if (this.stopped) return;
+    if (this.stopped || !this.owns(jobId)) return;
     const job = await this.repository.updateJob(jobId, (current) => ({ ...current, state: 'recalled' }));
     if (job) this.events.finished(job);
   }

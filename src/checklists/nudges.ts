@@ -4,8 +4,8 @@ import type { BroadcastService } from '../broadcast/broadcastService';
 import { isValidTimeZone, zonedParts } from '../broadcast/zonedTime';
 import type { NudgeSettings } from '../config';
 import type { ConversationReferences, SavedConversation } from '../state/conversationReferences';
-import type { Store } from '../state/store';
-import { VersionConflictError } from '../state/store';
+import { optimisticUpdate } from '../state/optimisticUpdate';
+import { keySegment, type Store } from '../state/store';
 import type { ChecklistService } from './checklistService';
 import { buildChecklistView } from './checklistView';
 import type { ProgressRepository } from './progressRepository';
@@ -18,6 +18,10 @@ const nudgeRecordSchema = z.object({
 type NudgeRecord = z.infer<typeof nudgeRecordSchema>;
 
 const PREFIX = 'nudge/';
+
+function keyOf(personKey: string): string {
+  return `${PREFIX}${keySegment(personKey)}`;
+}
 const DAY_MS = 24 * 60 * 60 * 1000;
 const WORKDAY = { firstHour: 9, lastHour: 17 };
 export const NUDGE_ACTOR = 'system:nudges';
@@ -41,9 +45,12 @@ export class NudgeScheduler {
     private readonly now: Clock = systemClock,
   ) {}
 
-  start(everyMs = 15 * 60 * 1000): void {
+  /** Ticks every `everyMs` while `isOwner` says this instance holds the nudge duty (one instance does). */
+  start(everyMs = 15 * 60 * 1000, isOwner: () => boolean = () => true): void {
     if (this.settings.quietDays === 0) return;
-    this.timer = setInterval(() => void this.tick().catch(() => undefined), everyMs);
+    this.timer = setInterval(() => {
+      if (isOwner()) void this.tick().catch(() => undefined);
+    }, everyMs);
     this.timer.unref();
   }
 
@@ -127,20 +134,16 @@ export class NudgeScheduler {
   }
 
   private async record(personKey: string): Promise<NudgeRecord> {
-    const item = await this.store.get(PREFIX + personKey);
+    const item = await this.store.get(keyOf(personKey));
     return nudgeRecordSchema.parse(item?.value ?? {});
   }
 
   private async update(personKey: string, change: (record: NudgeRecord) => NudgeRecord): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      const item = await this.store.get(PREFIX + personKey);
-      const next = change(nudgeRecordSchema.parse(item?.value ?? {}));
-      try {
-        await this.store.put(PREFIX + personKey, next, item ? item.version : 'absent');
-        return;
-      } catch (error) {
-        if (!(error instanceof VersionConflictError) || attempt >= 20) throw error;
-      }
-    }
+    await optimisticUpdate(
+      this.store,
+      keyOf(personKey),
+      (item) => nudgeRecordSchema.parse(item?.value ?? {}),
+      change,
+    );
   }
 }

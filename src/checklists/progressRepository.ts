@@ -1,7 +1,7 @@
 import { systemClock, type Clock } from '../clock';
 import { z } from 'zod';
-import type { Store } from '../state/store';
-import { VersionConflictError } from '../state/store';
+import { optimisticUpdate } from '../state/optimisticUpdate';
+import { keySegment, listByPrefix, type Store } from '../state/store';
 
 /** One person's checklist progress, shared by every checklist (steps have guide-wide ids). */
 export const personProgressSchema = z.object({
@@ -17,7 +17,10 @@ export const personProgressSchema = z.object({
 export type PersonProgress = z.infer<typeof personProgressSchema>;
 
 const PREFIX = 'progress/';
-const MAX_ATTEMPTS = 200;
+
+function keyOf(personKey: string): string {
+  return `${PREFIX}${keySegment(personKey)}`;
+}
 
 export function emptyProgress(personKey: string, now: Date): PersonProgress {
   return { personKey, completed: {}, completionOrder: [], updatedAt: now.toISOString() };
@@ -31,41 +34,32 @@ export class ProgressRepository {
   ) {}
 
   async get(personKey: string): Promise<PersonProgress> {
-    const item = await this.store.get(PREFIX + personKey);
+    const item = await this.store.get(keyOf(personKey));
     return item ? personProgressSchema.parse(item.value) : emptyProgress(personKey, this.now());
   }
 
   async list(): Promise<PersonProgress[]> {
-    return (await this.store.listByPrefix(PREFIX)).map((item) => personProgressSchema.parse(item.value));
+    return (await listByPrefix(this.store, PREFIX)).map((item) => personProgressSchema.parse(item.value));
   }
 
   /**
    * Applies `change` to the current progress and writes it only if nobody wrote in between; on a
    * conflict it reads again and re-applies, so concurrent clicks never lose an update. `change`
-   * returns undefined when there is nothing to write.
+   * returns undefined when there is nothing to write. The result is the progress as stored now.
    */
   async update(
     personKey: string,
     change: (current: PersonProgress) => PersonProgress | undefined,
   ): Promise<PersonProgress> {
-    const key = PREFIX + personKey;
-    for (let attempt = 1; ; attempt++) {
-      const item = await this.store.get(key);
-      const current = item ? personProgressSchema.parse(item.value) : emptyProgress(personKey, this.now());
-      const next = change(current);
-      if (!next) return current;
-      try {
-        await this.store.put(
-          key,
-          { ...next, updatedAt: this.now().toISOString() },
-          item ? item.version : 'absent',
-        );
-        return next;
-      } catch (error) {
-        if (!(error instanceof VersionConflictError) || attempt >= MAX_ATTEMPTS) throw error;
-        // Let the writer that won finish before reading again.
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-    }
+    const result = await optimisticUpdate(
+      this.store,
+      keyOf(personKey),
+      (item) => (item ? personProgressSchema.parse(item.value) : emptyProgress(personKey, this.now())),
+      (current) => {
+        const next = change(current);
+        return next && { ...next, updatedAt: this.now().toISOString() };
+      },
+    );
+    return result.value;
   }
 }

@@ -9,12 +9,17 @@ import { DeliveryEngine } from '../broadcast/deliveryEngine';
 import { DownloadLinks } from '../broadcast/downloadLinks';
 import { StatusCards } from '../broadcast/statusCards';
 import type { Clock } from '../clock';
+import type { Leases } from '../coordination/leases';
 import type { AppConfig } from '../config';
 import type { Guide } from '../guide/types';
 import type { ConversationReferences } from '../state/conversationReferences';
 import type { Store } from '../state/store';
 import type { Checklists } from './checklists';
 import type { Teams } from './teams';
+
+/** A dead sender's jobs are taken over within this plus one poll. */
+const JOB_LEASE_TTL_MS = 10_000;
+const JOB_POLL_MS = 3_000;
 
 export interface BroadcastDependencies {
   readonly config: AppConfig;
@@ -25,6 +30,8 @@ export interface BroadcastDependencies {
   readonly teams: Teams;
   readonly logger: Logger;
   readonly clock: Clock;
+  /** Who sends which job, when several instances share the store. */
+  readonly leases: Leases;
   /** Wait before retry N of a failed send (tests shorten it). */
   readonly deliveryBackoff?: (attempt: number) => number;
 }
@@ -57,6 +64,7 @@ export function createBroadcasts(deps: BroadcastDependencies): Broadcasts {
     logger,
     clock,
     backoff: deps.deliveryBackoff,
+    ownership: { leases: deps.leases, leaseTtlMs: JOB_LEASE_TTL_MS, pollMs: JOB_POLL_MS },
   });
   const service = new BroadcastService(
     repository,
@@ -67,8 +75,10 @@ export function createBroadcasts(deps: BroadcastDependencies): Broadcasts {
     audit,
     clock,
   );
-  const downloadLinks = new DownloadLinks(config.broadcast.publicBaseUrl, config.broadcast.adminApiKey, () =>
-    clock().getTime(),
+  const downloadLinks = new DownloadLinks(
+    config.broadcast.publicBaseUrl,
+    config.broadcast.downloadLinkSecret,
+    () => clock().getTime(),
   );
   const statusCards = new StatusCards(
     service,

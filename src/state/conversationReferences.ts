@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { Store } from './store';
-import { VersionConflictError } from './store';
+import { optimisticUpdate, type UpdateResult } from './optimisticUpdate';
+import { keySegment, listByPrefix, type Store } from './store';
 
 /**
  * What it takes to message a conversation later (IT broadcasts): our own shape, not Bot Framework's,
@@ -35,22 +35,25 @@ const PREFIX = 'conversation/';
 /** An unchanged reference is rewritten at most this often, to keep "last seen" useful but writes rare. */
 const LAST_SEEN_RESOLUTION_MS = 60 * 60 * 1000;
 
+/** Conversation ids come from Teams, that is from outside: keySegment keeps them one key segment. */
 function keyOf(conversationId: string): string {
-  return `${PREFIX}${conversationId}`;
+  return `${PREFIX}${keySegment(conversationId)}`;
 }
 
 function sameDetails(a: ConversationSighting, b: SavedConversation): boolean {
   return (Object.keys(a) as (keyof ConversationSighting)[]).every((field) => a[field] === b[field]);
 }
 
-/** How many recently saved references are remembered, so that unchanged ones skip the store. */
-const RECENT_LIMIT = 50_000;
-
-/** The conversations the bot can reach, kept in the durable store. */
+/**
+ * The conversations the bot can reach, kept in the durable store, which several bot instances share.
+ *
+ * Every sighting is compared with the reference as stored now (a point read), never with a copy this
+ * instance kept: a copy could hide what another instance wrote since (a new service URL, the other
+ * person of a group chat), and the sighting that changes it back would then be lost. Only a sighting
+ * identical to the stored reference but for `lastSeen`, seen within LAST_SEEN_RESOLUTION_MS of the
+ * stored `lastSeen`, skips the write; any other goes through the optimistic update.
+ */
 export class ConversationReferences {
-  /** What this process last wrote or read per conversation, and when it was last seen (ms). */
-  private readonly recent = new Map<string, { saved: SavedConversation; lastSeenMs: number }>();
-
   constructor(
     private readonly store: Store,
     /** Told about a stored record that no longer validates; it is then treated as absent. */
@@ -60,20 +63,13 @@ export class ConversationReferences {
 
   /** Saves or refreshes the reference seen on an incoming activity. */
   async record(sighting: ConversationSighting): Promise<SavedConversation> {
-    const known = this.recent.get(sighting.conversationId);
-    if (
-      known &&
-      this.now().getTime() - known.lastSeenMs <= LAST_SEEN_RESOLUTION_MS &&
-      sameDetails(sighting, known.saved)
-    ) {
-      return known.saved;
-    }
-    return this.update(sighting.conversationId, (current) => {
+    const result = await this.update(sighting.conversationId, (current) => {
       const now = this.now().toISOString();
       if (!current) return { ...sighting, welcomed: false, firstSeen: now, lastSeen: now };
       if (sameDetails(sighting, current) && !this.isStale(current)) return undefined;
       return { ...current, ...sighting, lastSeen: now };
     });
+    return result.value as SavedConversation;
   }
 
   /**
@@ -81,13 +77,11 @@ export class ConversationReferences {
    * Teams sends for one installation produce one welcome card.
    */
   async claimWelcome(conversationId: string): Promise<boolean> {
-    let claimed = false;
-    await this.update(conversationId, (current) => {
-      if (!current || current.welcomed) return undefined;
-      claimed = true;
-      return { ...current, welcomed: true };
-    });
-    return claimed;
+    // `written`, not a flag set in `change`: a change that lost a race is applied again to what won.
+    const result = await this.update(conversationId, (current) =>
+      !current || current.welcomed ? undefined : { ...current, welcomed: true },
+    );
+    return result.written;
   }
 
   async get(conversationId: string): Promise<SavedConversation | undefined> {
@@ -97,7 +91,7 @@ export class ConversationReferences {
 
   /** Every reachable conversation; a record that does not validate is skipped (and reported). */
   async list(): Promise<SavedConversation[]> {
-    const items = await this.store.listByPrefix(PREFIX);
+    const items = await listByPrefix(this.store, PREFIX);
     const valid: SavedConversation[] = [];
     for (const item of items) {
       const saved = this.parse(item.key, item.value);
@@ -115,7 +109,6 @@ export class ConversationReferences {
 
   /** Forgets a conversation (the app was uninstalled there). */
   async remove(conversationId: string): Promise<boolean> {
-    this.recent.delete(conversationId);
     return this.store.delete(keyOf(conversationId));
   }
 
@@ -123,36 +116,23 @@ export class ConversationReferences {
     return this.now().getTime() - Date.parse(saved.lastSeen) > LAST_SEEN_RESOLUTION_MS;
   }
 
-  private remember(saved: SavedConversation | undefined): void {
-    if (!saved) return;
-    if (this.recent.size >= RECENT_LIMIT) this.recent.clear();
-    this.recent.set(saved.conversationId, { saved, lastSeenMs: Date.parse(saved.lastSeen) });
-  }
-
   /** Read, change, write-if-unchanged, retried on conflict. `change` returns undefined for "no write". */
   private async update(
     conversationId: string,
     change: (current: SavedConversation | undefined) => SavedConversation | undefined,
-  ): Promise<SavedConversation> {
+  ): Promise<UpdateResult<SavedConversation | undefined>> {
     const key = keyOf(conversationId);
-    for (let attempt = 0; ; attempt++) {
-      const item = await this.store.get(key);
+    return optimisticUpdate(
+      this.store,
+      key,
       // A record that no longer validates is replaced by the next good sighting, not fatal.
-      const current = item && this.parse(key, item.value);
-      const next = change(current);
-      if (!next) {
-        this.remember(current);
-        return current as SavedConversation;
-      }
-      // Validated on write too: nothing that could not be read back is ever stored.
-      savedConversationSchema.parse(next);
-      try {
-        await this.store.put(key, next, item ? item.version : 'absent');
-        this.remember(next);
+      (item) => item && this.parse(key, item.value),
+      (current) => {
+        const next = change(current);
+        // Validated on write too: nothing that could not be read back is ever stored.
+        if (next) savedConversationSchema.parse(next);
         return next;
-      } catch (error) {
-        if (!(error instanceof VersionConflictError) || attempt >= 20) throw error;
-      }
-    }
+      },
+    );
   }
 }

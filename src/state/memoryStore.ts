@@ -59,7 +59,9 @@ export class MemoryStore implements Store {
     const limit = pageLimit(options);
     const after = options?.continuation;
     const rows = [...(this.partitions.get(partition)?.keys() ?? [])]
-      .filter((row) => row.startsWith(rowPrefix) && (after === undefined || compareCodePoints(row, after) > 0))
+      .filter(
+        (row) => row.startsWith(rowPrefix) && (after === undefined || compareCodePoints(row, after) > 0),
+      )
       .sort(compareCodePoints);
     const page = rows.slice(0, limit);
     const items = page.map((row) => itemOf(`${partition}/${row}`, this.rows(partition).get(row) as Entry));

@@ -1,7 +1,19 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
-import { VersionConflictError, type Store, type StoredItem, type StoreWrite } from './store';
+import {
+  checkBatch,
+  pageLimit,
+  splitKey,
+  splitListPrefix,
+  valueToJson,
+  VersionConflictError,
+  type ListPage,
+  type ListPageOptions,
+  type Store,
+  type StoredItem,
+  type StoreWrite,
+} from './store';
 
 interface Row {
   key: string;
@@ -11,7 +23,8 @@ interface Row {
 
 /**
  * The embedded default Store: one SQLite file in the data folder. WAL journal with full sync, so a
- * write that returned survives a crash or `kill -9`.
+ * write that returned survives a crash or `kill -9`. Versions are a counter per key (1 on create),
+ * handed out as strings.
  */
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
@@ -19,7 +32,7 @@ export class SqliteStore implements Store {
     get: Database.Statement<[string], Row>;
     insert: Database.Statement<[string, string]>;
     update: Database.Statement<[string, string, number]>;
-    list: Database.Statement<[string, string], Row>;
+    list: Database.Statement<[string, string, string, number, number], Row>;
     delete: Database.Statement<[string]>;
     deleteVersion: Database.Statement<[string, number]>;
   };
@@ -41,10 +54,17 @@ export class SqliteStore implements Store {
       update: this.db.prepare(
         'UPDATE items SET value = ?, version = version + 1 WHERE key = ? AND version = ?',
       ),
-      list: this.db.prepare('SELECT key, value, version FROM items WHERE key >= ? AND key < ? ORDER BY key'),
+      // Keys from the prefix up to (not including) its successor, after the continuation, whose row
+      // (from the character after the partition's '/') has no '/': those are in another partition.
+      list: this.db.prepare(
+        `SELECT key, value, version FROM items
+         WHERE key >= ? AND key < ? AND key > ? AND instr(substr(key, ?), '/') = 0
+         ORDER BY key LIMIT ?`,
+      ),
       delete: this.db.prepare('DELETE FROM items WHERE key = ?'),
       deleteVersion: this.db.prepare('DELETE FROM items WHERE key = ? AND version = ?'),
     };
+    this.migrateLegacyKeys();
   }
 
   /** Opens (or creates) the store file inside `dataDir`. */
@@ -53,50 +73,107 @@ export class SqliteStore implements Store {
   }
 
   async get(key: string): Promise<StoredItem | undefined> {
+    splitKey(key);
     const row = this.statements.get.get(key);
-    return row && { key: row.key, value: JSON.parse(row.value), version: row.version };
+    return row && itemOf(row);
   }
 
-  async put(key: string, value: unknown, expectedVersion: number | 'absent'): Promise<StoredItem> {
-    const json = JSON.stringify(value);
-    return { key, value: JSON.parse(json), version: this.putNow(key, json, expectedVersion) };
+  async put(key: string, value: unknown, expectedVersion: string | null): Promise<StoredItem> {
+    splitKey(key);
+    const json = valueToJson(key, value);
+    return { key, value: JSON.parse(json), version: String(this.putNow(key, json, expectedVersion)) };
   }
 
-  private putNow(key: string, json: string, expectedVersion: number | 'absent'): number {
-    const changes =
-      expectedVersion === 'absent'
-        ? this.statements.insert.run(key, json).changes
-        : this.statements.update.run(json, key, expectedVersion).changes;
+  /** Writes if the key is at `expectedVersion`; returns the new version number. */
+  private putNow(key: string, json: string, expectedVersion: string | null): number {
+    const expected = expectedVersion === null ? 0 : versionNumber(expectedVersion);
+    let changes = 0;
+    if (expectedVersion === null) changes = this.statements.insert.run(key, json).changes;
+    else if (expected > 0) changes = this.statements.update.run(json, key, expected).changes;
     if (changes === 0) {
       const current = this.statements.get.get(key);
-      throw new VersionConflictError(key, expectedVersion, current ? current.version : 'absent');
+      throw new VersionConflictError(key, expectedVersion, current ? String(current.version) : null);
     }
-    return expectedVersion === 'absent' ? 1 : expectedVersion + 1;
+    return expected + 1;
   }
 
   async putMany(writes: readonly StoreWrite[]): Promise<void> {
+    checkBatch(writes);
+    const prepared = writes.map((write) => ({ ...write, json: valueToJson(write.key, write.value) }));
     // One transaction: one fsync for the lot, and all-or-nothing on a conflict.
     this.db.transaction(() => {
-      for (const write of writes) this.putNow(write.key, JSON.stringify(write.value), write.expectedVersion);
+      for (const write of prepared) this.putNow(write.key, write.json, write.expectedVersion);
     })();
   }
 
-  async listByPrefix(prefix: string): Promise<StoredItem[]> {
-    // Every key that starts with `prefix` sorts between it and the prefix followed by the highest code point.
-    return this.statements.list
-      .all(prefix, `${prefix}\u{10ffff}`)
-      .map((row) => ({ key: row.key, value: JSON.parse(row.value), version: row.version }));
+  async listPage(prefix: string, options?: ListPageOptions): Promise<ListPage> {
+    const { partition } = splitListPrefix(prefix);
+    const limit = pageLimit(options);
+    const rows = this.statements.list.all(
+      prefix,
+      successor(prefix),
+      options?.continuation ?? '',
+      // substr counts characters (code points), from 1: the first character of the row.
+      [...partition].length + 2,
+      limit + 1,
+    );
+    const items = rows.slice(0, limit).map(itemOf);
+    return rows.length > limit ? { items, continuation: items[items.length - 1].key } : { items };
   }
 
-  async delete(key: string, expectedVersion?: number): Promise<boolean> {
+  async delete(key: string, expectedVersion?: string): Promise<boolean> {
+    splitKey(key);
     if (expectedVersion === undefined) return this.statements.delete.run(key).changes > 0;
-    if (this.statements.deleteVersion.run(key, expectedVersion).changes > 0) return true;
+    const expected = versionNumber(expectedVersion);
+    if (expected > 0 && this.statements.deleteVersion.run(key, expected).changes > 0) return true;
     const current = this.statements.get.get(key);
-    if (current) throw new VersionConflictError(key, expectedVersion, current.version);
+    if (current) throw new VersionConflictError(key, expectedVersion, String(current.version));
     return false;
   }
 
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
+
+  /**
+   * Keys written before keys were `<partition>/<row>`: audit entries (`audit/<at>/<id>`, one
+   * partition each) move to the one audit partition as `audit/<at>_<id>`; follow-up memory
+   * (`conversation-memory:…`, only ever read for 30 minutes) is dropped.
+   */
+  private migrateLegacyKeys(): void {
+    const audit = this.db.prepare<[], Row>(
+      "SELECT key, value, version FROM items WHERE key GLOB 'audit/*/*'",
+    );
+    const insert = this.db.prepare<[string, string, number]>(
+      'INSERT OR IGNORE INTO items (key, value, version) VALUES (?, ?, ?)',
+    );
+    this.db.transaction(() => {
+      for (const row of audit.all()) {
+        const rest = row.key.slice('audit/'.length);
+        insert.run(`audit/${rest.replace(/\//g, '_')}`, row.value, row.version);
+        this.statements.delete.run(row.key);
+      }
+      this.db.prepare("DELETE FROM items WHERE key GLOB 'conversation-memory:*'").run();
+    })();
+  }
+}
+
+function itemOf(row: Row): StoredItem {
+  return { key: row.key, value: JSON.parse(row.value), version: String(row.version) };
+}
+
+/** The counter a version string stands for; 0 (matches nothing) for one this store never handed out. */
+function versionNumber(version: string): number {
+  return /^[1-9][0-9]{0,14}$/.test(version) ? Number(version) : 0;
+}
+
+/** The least string above every string that starts with `prefix` (in code point order). */
+function successor(prefix: string): string {
+  const points = [...prefix];
+  while (points.length > 0) {
+    const last = (points.pop() as string).codePointAt(0) as number;
+    if (last < 0x10ffff) return points.join('') + String.fromCodePoint(last === 0xd7ff ? 0xe000 : last + 1);
+  }
+  // Only U+10FFFF characters: nothing is above them (a listing prefix always has a '/', so not reached).
+  return '\u{10ffff}'.repeat(prefix.length + 1);
 }

@@ -58,11 +58,14 @@ export const MAX_PAGE_SIZE = 1000;
  * person ids, broadcast ids) go into a key through `keySegment`, so that they can never add a '/'.
  *
  * **Writes are optimistic**: `put` succeeds only if the item still has the version the caller read
- * (null for a new key), so that two concurrent updates can never silently overwrite each other.
- * `optimisticUpdate` (optimisticUpdate.ts) is the read-change-write loop every repository uses.
+ * (null for a new key), so that two concurrent updates can never silently overwrite each other;
+ * a version the store never handed out (`'*'` included) is a conflict too. `optimisticUpdate`
+ * (optimisticUpdate.ts) is the read-change-write loop every repository uses.
  *
  * Every engine behaves the same (tests/state/store.test.ts runs one contract suite on each); lists
- * come in code point order of the row.
+ * come in code point order of the row. An engine may refuse, with a plain Error, what it cannot
+ * hold: Azure Table storage takes at most about 1 MiB per item and 512 characters per encoded
+ * partition or row (keySegment keeps ids well within that).
  */
 export interface Store {
   get(key: string): Promise<StoredItem | undefined>;
@@ -126,7 +129,9 @@ export function splitListPrefix(prefix: string): { partition: string; rowPrefix:
       `Store listing prefix "${String(prefix)}" is not "<partition>/[start of row]": a listing covers one partition`,
     );
   }
-  if (LONE_SURROGATE.test(prefix)) throw new Error(`Store listing prefix "${prefix}" is not well-formed Unicode`);
+  if (LONE_SURROGATE.test(prefix)) {
+    throw new Error(`Store listing prefix "${prefix}" is not well-formed Unicode`);
+  }
   return { partition: prefix.slice(0, slash), rowPrefix: prefix.slice(slash + 1) };
 }
 
@@ -154,7 +159,9 @@ export function checkBatch(writes: readonly StoreWrite[]): string | undefined {
 /** The page size asked for, within 1–MAX_PAGE_SIZE. */
 export function pageLimit(options: ListPageOptions | undefined): number {
   const limit = options?.limit ?? MAX_PAGE_SIZE;
-  if (!Number.isInteger(limit) || limit < 1) throw new Error(`Store listing limit must be a positive integer, not ${limit}`);
+  if (!Number.isInteger(limit) || limit < 1) {
+    throw new Error(`Store listing limit must be a positive integer, not ${limit}`);
+  }
   return Math.min(limit, MAX_PAGE_SIZE);
 }
 
@@ -195,11 +202,20 @@ export function keySegment(id: string): string {
   if (id === '') return '%';
   let escaped = '';
   for (const character of id) {
-    if (PLAIN_CHARACTER.test(character)) escaped += character;
-    else if (LONE_SURROGATE.test(character)) escaped += `%u${character.charCodeAt(0).toString(16).toUpperCase()}`;
-    else for (const byte of Buffer.from(character, 'utf8')) escaped += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+    if (PLAIN_CHARACTER.test(character)) {
+      escaped += character;
+    } else if (LONE_SURROGATE.test(character)) {
+      escaped += `%u${hex(character.charCodeAt(0), 4)}`;
+    } else {
+      for (const byte of Buffer.from(character, 'utf8')) escaped += `%${hex(byte, 2)}`;
+    }
     if (escaped.length > ESCAPED_UP_TO) break;
   }
   if (escaped.length <= ESCAPED_UP_TO && escaped.includes('%')) return escaped;
-  return `^${createHash('sha256').update(id, 'utf8').digest('base64url')}`;
+  // Hashed as UTF-16, which (unlike UTF-8) keeps lone surrogates apart.
+  return `^${createHash('sha256').update(Buffer.from(id, 'utf16le')).digest('base64url')}`;
+}
+
+function hex(value: number, digits: number): string {
+  return value.toString(16).toUpperCase().padStart(digits, '0');
 }

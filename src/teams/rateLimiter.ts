@@ -15,6 +15,12 @@ const MAX_CATCH_UP_INTERVALS = 2;
 export type Lane = 'deliver' | 'resolve';
 const LANES: readonly Lane[] = ['deliver', 'resolve'];
 
+/** Start times shared with the other instances (see SharedPace): the ceiling is per app, not per process. */
+export interface SharedStarts {
+  nextStart(waiting: number): Promise<number>;
+  holdFor(ms: number): Promise<void>;
+}
+
 /**
  * Paces every Bot Connector call: starts are spread evenly at `ratePerSecond`, no more than that
  * many start in any one-second window, at most `concurrency` run at once, and a 429's Retry-After
@@ -40,6 +46,9 @@ export class RateLimiter {
     private readonly now: () => number = () => performance.now(),
     private readonly sleep: (ms: number) => Promise<void> = (ms) =>
       new Promise((resolve) => setTimeout(resolve, ms)),
+    /** With several instances, the pace they share; without, this process keeps the ceiling alone. */
+    private readonly shared?: SharedStarts,
+    private readonly onSharedError: (error: unknown) => void = () => undefined,
   ) {
     this.interval = 1000 / ratePerSecond;
     this.ceiling = Math.max(1, Math.floor(ratePerSecond));
@@ -62,6 +71,7 @@ export class RateLimiter {
   /** Every caller waits until `ms` from now (a 429's Retry-After). */
   holdFor(ms: number): void {
     this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms);
+    this.shared?.holdFor(ms).catch(this.onSharedError);
   }
 
   private canStart(lane: Lane): boolean {
@@ -97,6 +107,7 @@ export class RateLimiter {
 
   /** Reserves the next start time; resolves when it comes. */
   private async turn(): Promise<void> {
+    if (this.shared) return this.sharedTurn();
     for (;;) {
       const now = this.now();
       const windowStart =
@@ -113,5 +124,14 @@ export class RateLimiter {
       }
       await this.sleep(start - now);
     }
+  }
+
+  /** The start time the instances share, then this process's own hold (a 429 it just got). */
+  private async sharedTurn(): Promise<void> {
+    const start = await (this.shared as SharedStarts).nextStart(
+      this.waiting.deliver.length + this.waiting.resolve.length + 1,
+    );
+    const wait = Math.max(start - Date.now(), this.pausedUntil - this.now());
+    if (wait > 0) await this.sleep(wait);
   }
 }

@@ -160,7 +160,7 @@ describe('Conversation memory in the shared store', () => {
     memory.remember('a:chat-1', 'aad:alice', 'outlook_reconfigure');
     expect(await memory.lastTopic('a:chat-1', 'aad:alice')).toBe('outlook_reconfigure');
     await memory.flush();
-    expect((await store.get('conversation-memory:a:chat-1:aad:alice'))?.value).toMatchObject({
+    expect((await store.get('conversation-memory/a:chat-1|aad:alice'))?.value).toMatchObject({
       topicId: 'outlook_reconfigure',
     });
     now = new Date('2026-12-01T09:31:00Z');

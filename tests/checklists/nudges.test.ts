@@ -31,7 +31,7 @@ describe('Nudges', () => {
         completionOrder: ticked,
         updatedAt,
       },
-      'absent',
+      null,
     );
   }
   async function tickAndDeliver(): Promise<string[]> {

@@ -26,7 +26,7 @@ describe.each([
     const final = await repository.get('aad:x');
     expect(Object.keys(final.completed).sort()).toEqual([...stepIds].sort());
     expect(final.completionOrder).toHaveLength(50);
-    expect((await store.get('progress/aad:x'))?.version).toBe(50);
+    expect((await store.get('progress/aad:x'))?.version).toBe('50');
     await store.close();
   });
 });

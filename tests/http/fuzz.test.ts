@@ -1,6 +1,7 @@
 import * as http from 'node:http';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
+import { listByPrefix } from '../../src/state/store';
 import {
   botAddedFrom,
   cardActionFrom,
@@ -11,6 +12,7 @@ import {
 import { ADMIN_KEY, seedPeople } from '../helpers/broadcastFixtures';
 import { FakeConnector } from '../helpers/fakeConnector';
 import { startBot, type RunningBot } from '../helpers/server';
+import { storeContents } from '../helpers/storeContents';
 
 /*
  * Property-based fuzzing of the bot's HTTP surface (issue 8), against the real restify server on
@@ -136,9 +138,9 @@ function parse(text: string): unknown {
  * The store as text. Follow-up memory is left out: accepted turns write it a moment later, in the
  * background, so it can change while a refused request is being answered.
  */
-async function snapshot(bot: RunningBot, prefix = ''): Promise<string[]> {
-  return (await bot.app.store.listByPrefix(prefix))
-    .filter((item) => !item.key.startsWith('conversation-memory:'))
+async function snapshot(bot: RunningBot): Promise<string[]> {
+  return storeContents(bot.app.store)
+    .filter((item) => !item.key.startsWith('conversation-memory/'))
     .map((item) => `${item.key}\u0000${item.version}\u0000${JSON.stringify(item.value)}`);
 }
 
@@ -812,7 +814,7 @@ const broadcastBody: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 async function broadcastJobs(bot: RunningBot): Promise<string[]> {
-  return (await bot.app.store.listByPrefix('broadcast/')).map((item) => item.key);
+  return (await listByPrefix(bot.app.store, 'broadcast/')).map((item) => item.key);
 }
 
 async function createdAuditRows(bot: RunningBot): Promise<number> {
@@ -1046,7 +1048,7 @@ describe('fuzzing the admin API with wrong keys', () => {
     const isAudit = (line: string) => line.startsWith('audit/');
     expect(after.filter((line) => !isAudit(line))).toEqual(before.filter((line) => !isAudit(line)));
     const known = new Set(before.filter(isAudit).map((line) => line.split('\u0000')[0]));
-    const newRows = (await bot.app.store.listByPrefix('audit/'))
+    const newRows = (await listByPrefix(bot.app.store, 'audit/'))
       .filter((item) => !known.has(item.key))
       .map((item) => item.value as { action: string });
     expect(newRows.every((row) => row.action === 'broadcast.refused')).toBe(true);
