@@ -60,7 +60,7 @@ describe('Several instances on shared Azure storage', () => {
 
     const instances: BotProcess[] = [];
     try {
-      for (let i = 0; i < 3; i++) instances.push(await startBotProcess(envFor(table)));
+      for (let i = 0; i < 3; i++) instances.push(await startBotProcess(envFor(table), 60_000));
       const created = await api(instances[1].url, 'POST', '/api/broadcasts', {
         checklist: 'setup',
         audience: { kind: 'all' },
@@ -125,7 +125,7 @@ describe('Several instances on shared Azure storage', () => {
     const instances: BotProcess[] = [];
     const store = AzureTableStore.fromConnectionString(azurite.connectionString, table);
     try {
-      for (let i = 0; i < 3; i++) instances.push(await startBotProcess(envFor(table)));
+      for (let i = 0; i < 3; i++) instances.push(await startBotProcess(envFor(table), 60_000));
       const responses = await Promise.all(
         presses.map(({ person, stepId }, i) =>
           postActivity(

@@ -17,7 +17,7 @@ export interface BotProcess {
 }
 
 /** Starts `node dist/src/index.js` on a free port and resolves once it listens. */
-export function startBotProcess(env: NodeJS.ProcessEnv): Promise<BotProcess> {
+export function startBotProcess(env: NodeJS.ProcessEnv, startTimeoutMs = 15_000): Promise<BotProcess> {
   const child = spawn(process.execPath, [path.join(ROOT, 'dist/src/index.js')], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, APP_ENV: 'test-none', PORT: '0', LOG_LEVEL: 'info', ...env },
@@ -25,7 +25,7 @@ export function startBotProcess(env: NodeJS.ProcessEnv): Promise<BotProcess> {
   });
   return new Promise((resolve, reject) => {
     let output = '';
-    const timer = setTimeout(() => reject(new Error(`bot did not start:\n${output}`)), 15_000);
+    const timer = setTimeout(() => reject(new Error(`bot did not start:\n${output}`)), startTimeoutMs);
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const match = /"url":"(http:\/\/[^"]+)\/api\/messages"/.exec(output);
