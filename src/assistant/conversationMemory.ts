@@ -1,6 +1,12 @@
 import { systemClock, type Clock } from '../clock';
 import { z } from 'zod';
-import { keySegment, VersionConflictError, type Store, type StoreWrite } from '../state/store';
+import {
+  keySegment,
+  MAX_WRITES_PER_BATCH,
+  VersionConflictError,
+  type Store,
+  type StoreWrite,
+} from '../state/store';
 
 const PREFIX = 'conversation-memory/';
 /** A follow-up refers to an answer given at most this long ago. */
@@ -73,7 +79,13 @@ export class ConversationMemory {
     }
   }
 
+  /** Writes in transactions of at most MAX_WRITES_PER_BATCH (all keys share one partition). */
   private async write(entries: readonly [string, Remembered][]): Promise<void> {
+    for (let start = 0; start < entries.length; start += MAX_WRITES_PER_BATCH)
+      await this.writeBatch(entries.slice(start, start + MAX_WRITES_PER_BATCH));
+  }
+
+  private async writeBatch(entries: readonly [string, Remembered][]): Promise<void> {
     const writes: StoreWrite[] = [];
     for (const [key, value] of entries) {
       const current = await this.store.get(key);

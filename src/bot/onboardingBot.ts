@@ -14,7 +14,7 @@ import {
   adminCommandOf,
   type AdminActor,
   type AdminConversation,
-} from '../assistant/adminConversation';
+} from '../admin/adminConversation';
 import type { Actor, OnboardingConversation } from '../assistant/onboardingConversation';
 import type { OutboundMessage } from '../assistant/assistant';
 import type { BroadcastService } from '../broadcast/broadcastService';

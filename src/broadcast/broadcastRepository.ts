@@ -8,6 +8,8 @@ const RECIPIENT_PREFIX = 'broadcast-recipient/';
 export interface StoredRecipient {
   readonly storeKey: string;
   readonly recipient: Recipient;
+  /** The version read or written with it, so that the next change can be written without a read. */
+  readonly version?: string;
 }
 
 function jobKey(jobId: string): string {
@@ -75,7 +77,8 @@ export class BroadcastRepository {
     const recipients: StoredRecipient[] = [];
     for (const item of await listByPrefix(this.store, recipientsPrefix(jobId))) {
       const parsed = recipientSchema.safeParse(item.value);
-      if (parsed.success) recipients.push({ storeKey: item.key, recipient: parsed.data });
+      if (parsed.success)
+        recipients.push({ storeKey: item.key, recipient: parsed.data, version: item.version });
       else this.onInvalid(item.key, parsed.error);
     }
     return recipients;
@@ -106,6 +109,30 @@ export class BroadcastRepository {
     change: (recipient: Recipient) => Recipient | undefined,
   ): Promise<Recipient | undefined> {
     return this.update(storeKey, (value) => recipientSchema.parse(value), change);
+  }
+
+  /**
+   * Changes a recipient starting from the version the caller holds (the sender's hot path: one
+   * write instead of a read and a write); a conflict falls back to reading it again.
+   */
+  async updateRecipientFrom(
+    entry: StoredRecipient,
+    change: (recipient: Recipient) => Recipient | undefined,
+  ): Promise<StoredRecipient | undefined> {
+    const known =
+      entry.version === undefined
+        ? undefined
+        : { key: entry.storeKey, value: entry.recipient, version: entry.version };
+    const result = await optimisticUpdate(
+      this.store,
+      entry.storeKey,
+      (item) => item && recipientSchema.parse(item.value),
+      (current) => (current === undefined ? undefined : change(current)),
+      known,
+    );
+    return (
+      result.value && { storeKey: entry.storeKey, recipient: result.value, version: result.item?.version }
+    );
   }
 
   /** `change` sees the stored record (an absent one is left absent); undefined leaves it. */

@@ -1,12 +1,8 @@
 import { systemClock, type Clock } from '../clock';
 import { randomUUID } from 'node:crypto';
 import type { ChecklistService } from '../checklists/checklistService';
-import { buildChecklistView } from '../checklists/checklistView';
-import {
-  emptyProgress,
-  type PersonProgress,
-  type ProgressRepository,
-} from '../checklists/progressRepository';
+import type { ProgressRepository } from '../checklists/progressRepository';
+import { BroadcastReport, type ChecklistStanding } from './broadcastReport';
 import type { AuditLog } from './auditLog';
 import type { AudienceResolver } from './audienceResolver';
 import type { BroadcastRepository } from './broadcastRepository';
@@ -22,7 +18,7 @@ export interface BroadcastRequest {
   readonly statusMessage?: BroadcastJob['statusMessage'];
 }
 
-export type ChecklistStanding = 'done' | 'inProgress' | 'notStarted';
+export type { ChecklistStanding } from './broadcastReport';
 
 export interface BroadcastStatus extends Record<string, unknown> {
   readonly id: string;
@@ -65,10 +61,14 @@ export class BroadcastService {
     private readonly resolver: AudienceResolver,
     private readonly engine: DeliveryEngine,
     private readonly checklists: ChecklistService,
-    private readonly progress: ProgressRepository,
+    progress: ProgressRepository,
     private readonly audit: AuditLog,
     private readonly now: Clock = systemClock,
-  ) {}
+  ) {
+    this.report = new BroadcastReport(checklists, progress, now);
+  }
+
+  private readonly report: BroadcastReport;
 
   async create(
     actor: string,
@@ -100,9 +100,9 @@ export class BroadcastService {
   ): Promise<{ id: string; recipients: number } | undefined> {
     const job = await this.repository.job(id);
     if (!job || job.content.kind === 'notice') return undefined;
-    const standing = await this.standings(job);
-    const drafts = (await this.repository.recipients(id))
-      .map(({ recipient }) => recipient)
+    const entries = (await this.repository.recipients(id)).map(({ recipient }) => recipient);
+    const standing = await this.report.standings(job, entries);
+    const drafts = entries
       .filter(
         (recipient) =>
           recipient.kind === 'person' &&
@@ -198,7 +198,10 @@ export class BroadcastService {
     const job = await this.repository.job(id);
     if (!job) return undefined;
     const entries = await this.repository.recipients(id);
-    const standing = await this.standings(job);
+    const standing = await this.report.standings(
+      job,
+      entries.map(({ recipient }) => recipient),
+    );
     return entries.map(({ recipient }) => ({
       key: recipient.key,
       label: recipient.label,
@@ -281,41 +284,12 @@ export class BroadcastService {
       deleted: counts.deleted,
     };
     if (job.content.kind === 'notice') return status;
-    const standing = await this.standings(job);
+    const standing = await this.report.standings(job, summaries);
     const standings = { done: 0, inProgress: 0, notStarted: 0 };
     for (const recipient of summaries) {
       const value = standing(recipient);
       if (value) standings[value]++;
     }
     return { ...status, ...standings };
-  }
-
-  /**
-   * Each person's current progress on the broadcast checklist, wherever they made it. All progress
-   * is read in one go, and everyone without any shares one answer, so large broadcasts stay cheap.
-   */
-  private async standings(
-    job: BroadcastJob,
-  ): Promise<(recipient: { personKey?: string }) => ChecklistStanding | undefined> {
-    const content = job.content;
-    if (content.kind === 'notice') return () => undefined;
-    const checklist = this.checklists.checklist(content.checklistId);
-    const progressByPerson = new Map(
-      (await this.progress.list()).map((progress) => [progress.personKey, progress]),
-    );
-    const standingOf = (progress: PersonProgress): ChecklistStanding => {
-      const view = buildChecklistView(checklist, progress, { inTeams: true });
-      if (view.complete) return 'done';
-      const started = view.stages.some((stage) =>
-        stage.steps.some((step) => step.reason === 'ticked' || step.reason === 'authenticator-confirmed'),
-      );
-      return started ? 'inProgress' : 'notStarted';
-    };
-    const withoutProgress = standingOf(emptyProgress('nobody', this.now()));
-    return (recipient) => {
-      if (!recipient.personKey) return undefined;
-      const progress = progressByPerson.get(recipient.personKey);
-      return progress ? standingOf(progress) : withoutProgress;
-    };
   }
 }

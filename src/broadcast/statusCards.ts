@@ -1,10 +1,24 @@
-import { ADAPTIVE_CARD_CONTENT_TYPE } from '../cards/adaptiveCard';
 import type { BroadcastRepository } from './broadcastRepository';
-import type { BroadcastService } from './broadcastService';
+import type { BroadcastService, BroadcastStatus } from './broadcastService';
 import type { TeamsConnectorClient } from '../teams/connectorClient';
 import type { DownloadLinks } from './downloadLinks';
-import { statusCardFor } from './statusCardView';
 import type { BroadcastJob } from './types';
+
+/** What a status card shows besides the broadcast's status. */
+export interface StatusCardView {
+  /** The admin's time zone, for the send time and the "Updated" time. */
+  readonly timezone: string;
+  /** The recipient list as a download, when links are configured. */
+  readonly downloadUrl?: string;
+  readonly now: Date;
+}
+
+/** Draws a broadcast's status card; the composition root supplies one from `src/cards/`. */
+export interface StatusCardRenderer<Card extends Record<string, unknown> = Record<string, unknown>> {
+  /** The attachment content type of the cards it draws. */
+  readonly contentType: string;
+  render(status: BroadcastStatus, view: StatusCardView): Card;
+}
 
 interface Schedule {
   /** When the last update was accepted: the next one goes out no sooner than an interval later. */
@@ -21,7 +35,7 @@ interface Schedule {
  * most once per interval while a broadcast goes out, and once more when it ends, so that its own
  * updates stay inside Teams' per-conversation limits.
  */
-export class StatusCards {
+export class StatusCards<Card extends Record<string, unknown> = Record<string, unknown>> {
   private readonly schedules = new Map<string, Schedule>();
   /** Every update made, for tests and diagnostics: broadcast id and time. */
   readonly updates: { broadcastId: string; at: number }[] = [];
@@ -31,7 +45,7 @@ export class StatusCards {
     private readonly repository: BroadcastRepository,
     private readonly connector: TeamsConnectorClient,
     private readonly links: DownloadLinks,
-    private readonly checklistTitle: (id: string) => string,
+    private readonly renderer: StatusCardRenderer<Card>,
     private readonly intervalMs: number,
     private readonly fallbackTimezone: string,
     private readonly now: () => number = () => Date.now(),
@@ -53,17 +67,13 @@ export class StatusCards {
   }
 
   /** The card as it is now, for invoke responses. */
-  async cardFor(
-    broadcastId: string,
-    timezone?: string,
-  ): Promise<ReturnType<typeof statusCardFor> | undefined> {
+  async cardFor(broadcastId: string, timezone?: string): Promise<Card | undefined> {
     const status = await this.broadcasts.status(broadcastId);
     if (!status) return undefined;
     const job = await this.repository.job(broadcastId);
-    return statusCardFor(status, {
+    return this.renderer.render(status, {
       timezone: timezone ?? job?.statusMessage?.timezone ?? this.fallbackTimezone,
       downloadUrl: this.links.linkFor(broadcastId),
-      checklistTitle: this.checklistTitle,
       now: new Date(this.now()),
     });
   }
@@ -99,7 +109,7 @@ export class StatusCards {
         this.updates.push({ broadcastId, at: this.now() });
         await this.connector.updateActivity(target.serviceUrl, target.conversationId, target.activityId, {
           type: 'message',
-          attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: card }],
+          attachments: [{ contentType: this.renderer.contentType, content: card }],
         });
       }
     } catch {

@@ -1,8 +1,12 @@
 import { ACTION_VERBS } from './actionVerbs';
 import { expandTemplate, type AdaptiveCard } from './adaptiveCard';
 import composerTemplate from './templates/broadcastComposer.json';
+import discardedTemplate from './templates/broadcastDiscarded.json';
 import listTemplate from './templates/broadcastList.json';
+import outOfDateTemplate from './templates/broadcastOutOfDate.json';
 import previewTemplate from './templates/broadcastPreview.json';
+import recallConfirmTemplate from './templates/broadcastRecallConfirm.json';
+import refusedTemplate from './templates/broadcastRefused.json';
 import statusTemplate from './templates/broadcastStatus.json';
 
 export interface Choice {
@@ -88,4 +92,33 @@ export interface BroadcastListData {
 
 export function createBroadcastListCard(data: BroadcastListData): AdaptiveCard {
   return expandTemplate(listTemplate, data);
+}
+
+export interface RecallConfirmData {
+  readonly broadcastId: string;
+  /** How many delivered copies the recall deletes. */
+  readonly sent: number;
+  readonly recallVerb: string;
+  /** The "No, keep them" button: back to the status card. */
+  readonly keepVerb: string;
+}
+
+/** "Recall this broadcast?": the recall deletes delivered copies, so it is asked first. */
+export function createRecallConfirmCard(data: RecallConfirmData): AdaptiveCard {
+  return expandTemplate(recallConfirmTemplate, data);
+}
+
+/** After Discard on the preview: nothing was sent. */
+export function createDiscardedCard(): AdaptiveCard {
+  return expandTemplate(discardedTemplate, {});
+}
+
+/** A broadcast button whose data no longer fits (an old card, an unknown broadcast): nothing changed. */
+export function createBroadcastOutOfDateCard(): AdaptiveCard {
+  return expandTemplate(outOfDateTemplate, {});
+}
+
+/** Someone who is not an IT admin typed a broadcast command or pressed a broadcast button. */
+export function createBroadcastRefusedCard(): AdaptiveCard {
+  return expandTemplate(refusedTemplate, {});
 }

@@ -33,6 +33,12 @@ export class ProgressRepository {
     private readonly now: Clock = systemClock,
   ) {}
 
+  /** The person's stored progress; undefined when they have none yet. */
+  async find(personKey: string): Promise<PersonProgress | undefined> {
+    const item = await this.store.get(keyOf(personKey));
+    return item && personProgressSchema.parse(item.value);
+  }
+
   async get(personKey: string): Promise<PersonProgress> {
     const item = await this.store.get(keyOf(personKey));
     return item ? personProgressSchema.parse(item.value) : emptyProgress(personKey, this.now());

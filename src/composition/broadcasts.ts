@@ -1,13 +1,15 @@
 import type { Logger } from 'pino';
-import { AdminConversation } from '../assistant/adminConversation';
+import { AdminConversation } from '../admin/adminConversation';
 import { AudienceResolver } from '../broadcast/audienceResolver';
 import { AuditLog } from '../broadcast/auditLog';
-import { BroadcastMessages } from '../broadcast/broadcastMessages';
+import { BroadcastMessages } from '../cards/broadcastMessages';
 import { BroadcastRepository } from '../broadcast/broadcastRepository';
 import { BroadcastService } from '../broadcast/broadcastService';
 import { DeliveryEngine } from '../broadcast/deliveryEngine';
 import { DownloadLinks } from '../broadcast/downloadLinks';
 import { StatusCards } from '../broadcast/statusCards';
+import type { AdaptiveCard } from '../cards/adaptiveCard';
+import { broadcastStatusRenderer } from '../cards/broadcastStatusView';
 import type { Clock } from '../clock';
 import type { Leases } from '../coordination/leases';
 import type { AppConfig } from '../config';
@@ -42,7 +44,7 @@ export interface Broadcasts {
   readonly audit: AuditLog;
   readonly delivery: DeliveryEngine;
   readonly service: BroadcastService;
-  readonly statusCards: StatusCards;
+  readonly statusCards: StatusCards<AdaptiveCard>;
   readonly downloadLinks: DownloadLinks;
   readonly admin: AdminConversation;
 }
@@ -57,7 +59,7 @@ export function createBroadcasts(deps: BroadcastDependencies): Broadcasts {
     repository,
     connector: teams.connector,
     limiter: teams.limiter,
-    messages: new BroadcastMessages(checklists.service),
+    renderer: new BroadcastMessages(checklists.service),
     conversations,
     audit,
     settings: config.broadcast,
@@ -85,7 +87,7 @@ export function createBroadcasts(deps: BroadcastDependencies): Broadcasts {
     repository,
     teams.connector,
     downloadLinks,
-    (id) => guide.checklist(id)?.title ?? id,
+    broadcastStatusRenderer((id) => guide.checklist(id)?.title ?? id),
     config.broadcast.statusCardIntervalMs,
     config.nudges.orgTimezone,
     () => clock().getTime(),

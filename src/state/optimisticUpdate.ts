@@ -10,6 +10,8 @@ export interface UpdateResult<T> {
   /** What is stored now: what was written, or what was read when `change` left it. */
   readonly value: T;
   readonly written: boolean;
+  /** The item as stored now (its version names the next conditional write); undefined if absent. */
+  readonly item?: StoredItem;
 }
 
 /**
@@ -24,15 +26,17 @@ export async function optimisticUpdate<T>(
   key: string,
   read: (item: StoredItem | undefined) => T,
   change: (current: T) => T | undefined,
+  /** The item as the caller last read or wrote it: the first try writes against it without a read. */
+  known?: StoredItem,
 ): Promise<UpdateResult<T>> {
   for (let attempt = 1; ; attempt++) {
-    const item = await store.get(key);
+    const item = attempt === 1 && known ? known : await store.get(key);
     const current = read(item);
     const next = change(current);
-    if (next === undefined) return { value: current, written: false };
+    if (next === undefined) return { value: current, written: false, item };
     try {
-      await store.put(key, next, item ? item.version : null);
-      return { value: next, written: true };
+      const written = await store.put(key, next, item ? item.version : null);
+      return { value: next, written: true, item: written };
     } catch (error) {
       if (!(error instanceof VersionConflictError) || attempt >= MAX_UPDATE_ATTEMPTS) throw error;
       // Let the writer that won finish before reading again.

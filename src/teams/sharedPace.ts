@@ -1,10 +1,10 @@
-import { VersionConflictError, type Store } from '../state/store';
+import { optimisticUpdate } from '../state/optimisticUpdate';
+import type { Store } from '../state/store';
 
 /** How much wider than one second the window is kept, for the milliseconds a request takes to arrive. */
 const WINDOW_MARGIN_MS = 50;
 /** Start times reserved per store write: fewer writes, at the cost of a slot wasted if we die. */
 const MAX_BATCH = 5;
-const MAX_WRITE_ATTEMPTS = 50;
 
 interface PaceRecord {
   /** The last `ceiling` reserved start times (epoch ms), ascending. */
@@ -81,18 +81,11 @@ export class SharedPace {
   }
 
   private async update(change: (record: PaceRecord) => PaceRecord | undefined): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      const item = await this.store.get(this.key);
-      const current: PaceRecord =
-        item && isPaceRecord(item.value) ? item.value : { starts: [], pausedUntil: 0 };
-      const next = change(current);
-      if (!next) return;
-      try {
-        await this.store.put(this.key, next, item ? item.version : null);
-        return;
-      } catch (error) {
-        if (!(error instanceof VersionConflictError) || attempt >= MAX_WRITE_ATTEMPTS) throw error;
-      }
-    }
+    await optimisticUpdate(
+      this.store,
+      this.key,
+      (item): PaceRecord => (item && isPaceRecord(item.value) ? item.value : { starts: [], pausedUntil: 0 }),
+      change,
+    );
   }
 }

@@ -153,6 +153,16 @@ describe('Conversation memory in the shared store', () => {
     expect(visibleText(reply.card)).toContain('"Fix Outlook on Windows" did not sort it out');
   });
 
+  it('saves what hundreds of people last asked in one flush, in transactions the store accepts', async () => {
+    const store = new MemoryStore();
+    const memory = new ConversationMemory(store);
+    for (let i = 0; i < 250; i++) memory.remember(`a:chat-${i}`, `aad:person-${i}`, 'sspr');
+    await memory.flush();
+    const later = new ConversationMemory(store);
+    expect(await later.lastTopic('a:chat-0', 'aad:person-0')).toBe('sspr');
+    expect(await later.lastTopic('a:chat-249', 'aad:person-249')).toBe('sspr');
+  });
+
   it('forgets after half an hour', async () => {
     const store = new MemoryStore();
     let now = new Date('2026-12-01T09:00:00Z');

@@ -12,7 +12,7 @@ import {
   createComposerCard,
   createPreviewCard,
 } from '../../src/cards/broadcastCards';
-import { statusCardFor } from '../../src/broadcast/statusCardView';
+import { statusCardFor } from '../../src/cards/broadcastStatusView';
 import { createSharedChecklistCard, sharedChecklistCardData } from '../../src/cards/sharedChecklistCard';
 
 // The browser bundle of the official renderer runs its parser and validator in plain Node.

@@ -407,21 +407,36 @@ describe.each(engines)('Store contract: %s', (_name, open) => {
 
     it('writes nothing when the change leaves it, and says what is stored', async () => {
       const read = (item: { value: unknown } | undefined) => item?.value as number | undefined;
-      expect(await optimisticUpdate(store, 'counter/a', read, () => undefined)).toEqual({
+      expect(await optimisticUpdate(store, 'counter/a', read, () => undefined)).toMatchObject({
         value: undefined,
         written: false,
       });
       expect(await store.get('counter/a')).toBeUndefined();
-      expect(await optimisticUpdate(store, 'counter/a', read, (current) => (current ?? 0) + 1)).toEqual({
-        value: 1,
-        written: true,
-      });
+      expect(await optimisticUpdate(store, 'counter/a', read, (current) => (current ?? 0) + 1)).toMatchObject(
+        {
+          value: 1,
+          written: true,
+        },
+      );
       const before = await store.get('counter/a');
-      expect(await optimisticUpdate(store, 'counter/a', read, () => undefined)).toEqual({
+      expect(await optimisticUpdate(store, 'counter/a', read, () => undefined)).toMatchObject({
         value: 1,
         written: false,
       });
       expect((await store.get('counter/a'))?.version).toBe(before?.version);
+    });
+
+    it('writes from a version the caller holds without reading, and reads again when it is stale', async () => {
+      const read = (item: { value: unknown } | undefined) => item?.value as number | undefined;
+      const first = await optimisticUpdate(store, 'counter/b', read, () => 1);
+      expect(first.item).toEqual(await store.get('counter/b'));
+      const second = await optimisticUpdate(store, 'counter/b', read, (n) => (n ?? 0) + 1, first.item);
+      expect(second).toMatchObject({ value: 2, written: true });
+      expect(second.item).toEqual(await store.get('counter/b'));
+      // `first.item` is now stale: the write against it conflicts, and the update reads and re-applies.
+      const third = await optimisticUpdate(store, 'counter/b', read, (n) => (n ?? 0) + 10, first.item);
+      expect(third).toMatchObject({ value: 12, written: true });
+      expect((await store.get('counter/b'))?.value).toBe(12);
     });
   });
 });

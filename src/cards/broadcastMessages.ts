@@ -1,11 +1,12 @@
-import { ACTION_VERBS } from '../cards/actionVerbs';
-import { ADAPTIVE_CARD_CONTENT_TYPE, type AdaptiveCard } from '../cards/adaptiveCard';
-import { checklistCardData, createChecklistCard } from '../cards/checklistCard';
-import { createNextStepCard, nextStepCardData } from '../cards/nextStepCard';
-import { createNoticeCard } from '../cards/noticeCard';
-import { createSharedChecklistCard, sharedChecklistCardData } from '../cards/sharedChecklistCard';
+import { ACTION_VERBS } from './actionVerbs';
+import { ADAPTIVE_CARD_CONTENT_TYPE, type AdaptiveCard } from './adaptiveCard';
+import { checklistCardData, createChecklistCard } from './checklistCard';
+import { createNextStepCard, nextStepCardData } from './nextStepCard';
+import { createNoticeCard } from './noticeCard';
+import { createSharedChecklistCard, sharedChecklistCardData } from './sharedChecklistCard';
 import type { ChecklistService } from '../checklists/checklistService';
-import type { BroadcastContent, Recipient } from './types';
+import type { BroadcastRenderer } from '../broadcast/broadcastSender';
+import type { BroadcastContent, Recipient } from '../broadcast/types';
 
 /** Distinct progress states whose cards are kept; most people of a broadcast share a few. */
 const CARD_CACHE_LIMIT = 500;
@@ -13,7 +14,7 @@ const CARD_CACHE_LIMIT = 500;
 const REMINDER_HEADING = 'A friendly reminder: your next setup step';
 
 /** Builds the activity each recipient gets. */
-export class BroadcastMessages {
+export class BroadcastMessages implements BroadcastRenderer {
   /** Checklist cards by checklist and progress fingerprint: templating is the costly part of a send. */
   private readonly cards = new Map<string, { card: AdaptiveCard; summary: string }>();
 

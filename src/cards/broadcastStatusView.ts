@@ -1,8 +1,9 @@
-import { ACTION_VERBS } from '../cards/actionVerbs';
-import type { AdaptiveCard } from '../cards/adaptiveCard';
-import { createStatusCard } from '../cards/broadcastCards';
-import type { BroadcastStatus } from './broadcastService';
-import { formatInZone } from './zonedTime';
+import type { BroadcastStatus } from '../broadcast/broadcastService';
+import type { StatusCardRenderer, StatusCardView } from '../broadcast/statusCards';
+import { formatInZone } from '../broadcast/zonedTime';
+import { ACTION_VERBS } from './actionVerbs';
+import { ADAPTIVE_CARD_CONTENT_TYPE, type AdaptiveCard } from './adaptiveCard';
+import { createStatusCard } from './broadcastCards';
 
 const STATE_LINES: Record<BroadcastStatus['state'], [string, string]> = {
   scheduled: ['Scheduled', 'Accent'],
@@ -40,7 +41,7 @@ export function audienceLine(status: Pick<BroadcastStatus, 'audience'>): string 
 /** The status card of a broadcast, times in the admin's time zone. */
 export function statusCardFor(
   status: BroadcastStatus,
-  options: { timezone: string; downloadUrl?: string; checklistTitle: (id: string) => string; now: Date },
+  options: StatusCardView & { readonly checklistTitle: (id: string) => string },
 ): AdaptiveCard {
   const [stateText, stateColor] = STATE_LINES[status.state];
   const facts = [
@@ -81,4 +82,14 @@ export function statusCardFor(
     recallAskVerb: ACTION_VERBS.broadcastRecallAsk,
     statusVerb: ACTION_VERBS.broadcastStatus,
   });
+}
+
+/** The status cards `StatusCards` keeps current, as Adaptive Cards; checklists named by their title. */
+export function broadcastStatusRenderer(
+  checklistTitle: (id: string) => string,
+): StatusCardRenderer<AdaptiveCard> {
+  return {
+    contentType: ADAPTIVE_CARD_CONTENT_TYPE,
+    render: (status, view) => statusCardFor(status, { ...view, checklistTitle }),
+  };
 }

@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import type { OutboundMessage } from '../assistant/assistant';
+import type { ActionOutcome } from '../assistant/onboardingConversation';
+import type { AuditLog } from '../broadcast/auditLog';
+import { AudienceError } from '../broadcast/audienceResolver';
+import type { BroadcastService } from '../broadcast/broadcastService';
+import type { StatusCards } from '../broadcast/statusCards';
+import { isValidTimeZone } from '../broadcast/zonedTime';
+import { ACTION_VERBS } from '../cards/actionVerbs';
+import type { AdaptiveCard } from '../cards/adaptiveCard';
+import { createBroadcastOutOfDateCard, createBroadcastRefusedCard } from '../cards/broadcastCards';
+import { ChecklistActionError } from '../checklists/checklistService';
+import { systemClock, type Clock } from '../clock';
+import type { Guide } from '../guide/types';
+import type { ConversationReferences } from '../state/conversationReferences';
+import { words } from '../understanding/textNormalizer';
+import { actorIdOf, type AdminActionHandler, type AdminActor, type AdminContext } from './adminContext';
+import { composerCard } from './composer';
+import { ComposerProblem, inputsOf } from './composerForm';
+import { cancel } from './handlers/cancel';
+import { discard } from './handlers/discard';
+import { preview } from './handlers/preview';
+import { recall } from './handlers/recall';
+import { recallAsk } from './handlers/recallAsk';
+import { remind } from './handlers/remind';
+import { send } from './handlers/send';
+import { status } from './handlers/status';
+import { recentBroadcastsCard } from './recentBroadcasts';
+
+export type { AdminActor } from './adminContext';
+
+export type AdminCommand = 'broadcast' | 'broadcasts';
+
+/** One handler per verb of the broadcast cards' buttons. */
+const HANDLERS: ReadonlyMap<string, AdminActionHandler> = new Map([
+  [ACTION_VERBS.broadcastPreview, preview],
+  [ACTION_VERBS.broadcastSend, send],
+  [ACTION_VERBS.broadcastDiscard, discard],
+  [ACTION_VERBS.broadcastStatus, status],
+  [ACTION_VERBS.broadcastCancel, cancel],
+  [ACTION_VERBS.broadcastRecallAsk, recallAsk],
+  [ACTION_VERBS.broadcastRecall, recall],
+  [ACTION_VERBS.broadcastRemind, remind],
+]);
+
+export const ADMIN_VERBS: ReadonlySet<string> = new Set(HANDLERS.keys());
+
+export function adminCommandOf(text: string): AdminCommand | undefined {
+  const plain = words(text).join(' ');
+  if (/^(?:new |send (?:a )?)?broadcast$/.test(plain)) return 'broadcast';
+  if (/^(?:my |recent |list |show )?broadcasts$/.test(plain)) return 'broadcasts';
+  return undefined;
+}
+
+/**
+ * IT admins in chat: `broadcast` opens a composer (content, audience, send time in the admin's own
+ * time zone) → a preview with the recipient count → Send → a live status card with Cancel, Recall,
+ * "Remind those not done" and "Download list"; `broadcasts` lists recent ones. Anyone else is
+ * refused politely, and the attempt is audited. Each button's verb has its handler in `handlers/`.
+ */
+export class AdminConversation {
+  private readonly admins: ReadonlySet<string>;
+  private readonly context: AdminContext;
+
+  constructor(
+    guide: Guide,
+    broadcasts: BroadcastService,
+    statusCards: StatusCards<AdaptiveCard>,
+    conversations: ConversationReferences,
+    private readonly audit: AuditLog,
+    adminAadIds: readonly string[],
+    orgTimezone: string,
+    now: Clock = systemClock,
+  ) {
+    this.admins = new Set(adminAadIds.map((id) => id.toLowerCase()));
+    this.context = { guide, broadcasts, statusCards, conversations, orgTimezone, now };
+  }
+
+  isAdmin(actor: Pick<AdminActor, 'aadObjectId'>): boolean {
+    return actor.aadObjectId !== undefined && this.admins.has(actor.aadObjectId.toLowerCase());
+  }
+
+  async onCommand(command: AdminCommand, actor: AdminActor): Promise<OutboundMessage[]> {
+    if (!this.isAdmin(actor)) return [await this.refuse(actor, command)];
+    if (command === 'broadcasts')
+      return [{ text: 'Recent broadcasts', card: await recentBroadcastsCard(this.context) }];
+    return [{ text: 'New broadcast', card: await composerCard(this.context, this.timezoneOf(actor)) }];
+  }
+
+  async onAction(verb: string, data: unknown, actor: AdminActor): Promise<ActionOutcome> {
+    if (!this.isAdmin(actor)) {
+      const refusal = await this.refuse(actor, verb);
+      return { card: refusal.card, messages: [] };
+    }
+    const timezone = this.timezoneOf(actor);
+    const handler = HANDLERS.get(verb);
+    if (!handler) return { card: createBroadcastOutOfDateCard(), messages: [] };
+    try {
+      return await handler({ data, actor, timezone }, this.context);
+    } catch (error) {
+      if (
+        error instanceof ComposerProblem ||
+        error instanceof AudienceError ||
+        error instanceof ChecklistActionError
+      ) {
+        const card = await composerCard(this.context, timezone, inputsOf(data), error.message);
+        return { card, messages: [] };
+      }
+      if (error instanceof z.ZodError) return { card: createBroadcastOutOfDateCard(), messages: [] };
+      throw error;
+    }
+  }
+
+  private async refuse(
+    actor: AdminActor,
+    attempted: string,
+  ): Promise<OutboundMessage & { card: AdaptiveCard }> {
+    await this.audit.record({
+      actor: actorIdOf(actor),
+      action: 'broadcast.refused',
+      detail: { via: 'chat', attempted, reason: 'not an admin' },
+    });
+    return { text: 'Only IT admins can send broadcasts', card: createBroadcastRefusedCard() };
+  }
+
+  private timezoneOf(actor: AdminActor): string {
+    return isValidTimeZone(actor.timezone) ? actor.timezone : this.context.orgTimezone;
+  }
+}

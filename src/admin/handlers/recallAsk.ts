@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { ACTION_VERBS } from '../../cards/actionVerbs';
+import { createRecallConfirmCard } from '../../cards/broadcastCards';
+import { broadcastIdData, type AdminActionHandler } from '../adminContext';
+
+/** Recall on the status card: asks first, since the recall deletes delivered copies. */
+export const recallAsk: AdminActionHandler = async ({ data }, { broadcasts }) => {
+  const { broadcastId } = broadcastIdData.parse(data);
+  const status = await broadcasts.status(broadcastId);
+  if (!status) throw new z.ZodError([]);
+  const card = createRecallConfirmCard({
+    broadcastId,
+    sent: status.sent,
+    recallVerb: ACTION_VERBS.broadcastRecall,
+    keepVerb: ACTION_VERBS.broadcastStatus,
+  });
+  return { card, messages: [] };
+};

@@ -1,0 +1,312 @@
+import type { Clock } from '../clock';
+import type { BroadcastSettings } from '../config';
+import type { ConversationReferences } from '../state/conversationReferences';
+import { ConnectorError, type TeamsConnectorClient } from '../teams/connectorClient';
+import type { RateLimiter } from '../teams/rateLimiter';
+import type { AuditLog } from './auditLog';
+import type { BroadcastRepository, StoredRecipient } from './broadcastRepository';
+import type { DeliveryListeners, DeliveryLogger } from './deliveryEvents';
+import { asConnectorError, type RetryPolicy } from './retryPolicy';
+import type { BroadcastContent, BroadcastJob, Recipient } from './types';
+
+const JOB_RECHECK_MS = 100;
+const UNKNOWN_ID_NOTE = 'Delivered, but Teams returned no message id, so this copy cannot be recalled.';
+
+/** Turns a broadcast's content into the activity one recipient gets (implemented by `src/cards/`). */
+export interface BroadcastRenderer {
+  activityFor(content: BroadcastContent, recipient: Recipient): Promise<Record<string, unknown>>;
+}
+
+/** Whether a run may go on: false once the engine stops or this instance lost the job's lease. */
+export type MayContinue = () => boolean;
+
+export interface SenderDependencies {
+  readonly repository: BroadcastRepository;
+  readonly connector: TeamsConnectorClient;
+  readonly limiter: RateLimiter;
+  readonly renderer: BroadcastRenderer;
+  readonly conversations: ConversationReferences;
+  readonly audit: AuditLog;
+  readonly settings: Pick<BroadcastSettings, 'concurrency'>;
+  readonly retry: RetryPolicy;
+  readonly logger: DeliveryLogger;
+  readonly events: DeliveryListeners;
+  readonly clock: Clock;
+}
+
+/** Hands out items in order to several workers (Array.shift is linear on large arrays). */
+class WorkQueue<T> {
+  private position = 0;
+  constructor(private readonly items: readonly T[]) {}
+  get size(): number {
+    return this.items.length;
+  }
+  next(): T | undefined {
+    return this.items[this.position++];
+  }
+}
+
+/** The job was paused (401) while a send was under way: put the recipient back as it was. */
+class JobPaused extends Error {}
+
+/**
+ * The workers: send one job's copies, `concurrency` at a time, through the one rate limiter. Each
+ * recipient is marked `sending` before the connector call and `sent` (with the activity id) after
+ * it, so a run taken up again (after a restart, or by another instance) resumes with everyone not
+ * yet `sent`; only a copy in flight at the moment of a crash can arrive twice.
+ */
+export class BroadcastSender {
+  private readonly jobCache = new Map<string, { job: BroadcastJob; readAt: number }>();
+
+  constructor(private readonly deps: SenderDependencies) {}
+
+  /** Sends every pending copy of the job, then marks it completed (read from the ledger). */
+  async send(jobId: string, mayContinue: MayContinue): Promise<void> {
+    const { repository, settings } = this.deps;
+    for (;;) {
+      const job = await repository.updateJob(jobId, (current) =>
+        current.state === 'scheduled' ? { ...current, state: 'sending' } : undefined,
+      );
+      if (!job || job.state !== 'sending' || !mayContinue()) return;
+      const queue = new WorkQueue(
+        (await repository.recipients(jobId)).filter(
+          ({ recipient }) => recipient.state === 'pending' || recipient.state === 'sending',
+        ),
+      );
+      // Completion is read from the ledger, so a copy put back to pending is never left behind.
+      if (queue.size === 0) return this.complete(jobId);
+      let halted = false;
+      const worker = async () => {
+        for (let entry = queue.next(); entry && !halted && mayContinue(); entry = queue.next()) {
+          const current = await this.currentJob(jobId);
+          if (!current || current.state !== 'sending') {
+            halted = true;
+            return;
+          }
+          try {
+            await this.deliver(current, entry);
+          } catch (error) {
+            if (!(error instanceof JobPaused)) throw error;
+            halted = true;
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: settings.concurrency }, worker));
+      if (halted || !mayContinue()) return;
+    }
+  }
+
+  /** Deletes every delivered copy, through the same limiter, then marks the job recalled. */
+  async recall(jobId: string, mayContinue: MayContinue): Promise<void> {
+    const { repository, settings, events } = this.deps;
+    const sent = (await repository.recipients(jobId)).filter(({ recipient }) => recipient.state === 'sent');
+    // Teams accepted these but its reply could not be read, so there is no id to delete them by.
+    for (const entry of sent) {
+      if (!entry.recipient.activityId && entry.recipient.error !== UNKNOWN_ID_NOTE)
+        await this.record(entry, { error: UNKNOWN_ID_NOTE });
+    }
+    const delivered = new WorkQueue(sent.filter(({ recipient }) => recipient.activityId));
+    const worker = async () => {
+      for (let entry = delivered.next(); entry && mayContinue(); entry = delivered.next()) {
+        const { recipient } = entry;
+        const conversationId = recipient.conversationId ?? recipient.target?.conversationId;
+        if (!recipient.target || !conversationId) continue;
+        const target = recipient.target;
+        const deleted = await this.withRetries(() =>
+          this.deps.connector.deleteActivity(
+            target.serviceUrl,
+            conversationId,
+            recipient.activityId as string,
+          ),
+        );
+        // Unreachable: the chat is gone, and the copy with it.
+        if (deleted !== 'gave-up') {
+          await this.record(entry, { state: 'deleted' });
+          events.progress(jobId);
+        } else throw new Error(`Could not delete a copy of broadcast ${jobId}`);
+      }
+    };
+    await Promise.all(Array.from({ length: settings.concurrency }, worker));
+    if (!mayContinue()) return;
+    const job = await repository.updateJob(jobId, (current) => ({ ...current, state: 'recalled' }));
+    if (job) events.finished(job);
+  }
+
+  /** Delivery counts of a job, from its ledger. */
+  async counts(jobId: string): Promise<Record<string, number>> {
+    return deliveryCounts(await this.deps.repository.recipientSummaries(jobId));
+  }
+
+  /** A call retried by the policy; 'unreachable' and 'gave-up' are the ways it can end without success. */
+  private async withRetries(call: () => Promise<unknown>): Promise<'done' | 'unreachable' | 'gave-up'> {
+    let throttled = 0;
+    for (let attempts = 1; ; attempts++) {
+      try {
+        await call();
+        return 'done';
+      } catch (caught) {
+        const decision = this.deps.retry.decide(asConnectorError(caught), attempts, throttled);
+        if (decision.kind === 'throttled') {
+          throttled++;
+          attempts--;
+          this.deps.limiter.holdFor(decision.holdMs);
+        } else if (decision.kind === 'retry') await sleep(decision.waitMs);
+        else if (decision.kind === 'unreachable') return 'unreachable';
+        else return 'gave-up';
+      }
+    }
+  }
+
+  private async complete(jobId: string): Promise<void> {
+    const completed = await this.deps.repository.updateJob(jobId, (current) =>
+      current.state === 'sending' ? { ...current, state: 'completed' } : undefined,
+    );
+    if (completed?.state !== 'completed') return;
+    await this.deps.audit.record({
+      actor: 'system',
+      action: 'broadcast.completed',
+      broadcastId: jobId,
+      detail: { counts: await this.counts(jobId) },
+    });
+    this.deps.events.finished(completed);
+  }
+
+  private async deliver(job: BroadcastJob, entry: StoredRecipient): Promise<void> {
+    const { connector, renderer, events } = this.deps;
+    let claimed = await this.deps.repository.updateRecipientFrom(entry, (current) =>
+      current.state === 'pending' || current.state === 'sending'
+        ? { ...current, state: 'sending', attempts: current.attempts + 1, updatedAt: this.now() }
+        : undefined,
+    );
+    if (!claimed || claimed.recipient.state !== 'sending') return;
+    let throttled = 0;
+    for (;;) {
+      const recipient = claimed.recipient;
+      try {
+        const target = recipient.target;
+        if (!target) throw new ConnectorError(404, 'no delivery target');
+        const conversationId =
+          recipient.conversationId ??
+          target.conversationId ??
+          (await connector.createPersonalConversation(
+            target.serviceUrl,
+            target.botId,
+            target.userTeamsId as string,
+            target.tenantId,
+          ));
+        const activityId = await connector.sendActivity(
+          target.serviceUrl,
+          conversationId,
+          await renderer.activityFor(job.content, recipient),
+        );
+        await this.record(claimed, { state: 'sent', activityId, conversationId, error: undefined });
+        events.progress(job.id);
+        return;
+      } catch (caught) {
+        const error = asConnectorError(caught);
+        const decision = this.deps.retry.decide(error, recipient.attempts, throttled);
+        if (decision.kind === 'throttled') {
+          throttled++;
+          this.deps.limiter.holdFor(decision.holdMs);
+          continue;
+        }
+        if (decision.kind === 'unauthorized') {
+          await this.record(claimed, { state: 'pending', attempts: Math.max(0, recipient.attempts - 1) });
+          await this.pause(
+            job.id,
+            'The Bot Connector refused our credentials (401). Check BOT_ID/BOT_PASSWORD, then resume.',
+          );
+          throw new JobPaused();
+        }
+        if (decision.kind === 'unreachable') {
+          await this.record(claimed, {
+            state: 'unreachable',
+            error: `HTTP ${error.status}: the app is not installed or the chat is blocked`,
+          });
+          const dropped = recipient.conversationId ?? recipient.target?.conversationId;
+          if (dropped && recipient.kind === 'person') await this.deps.conversations.remove(dropped);
+          events.progress(job.id);
+          return;
+        }
+        if (decision.kind === 'retry') {
+          await sleep(decision.waitMs);
+          claimed =
+            (await this.deps.repository.updateRecipientFrom(claimed, (current) => ({
+              ...current,
+              attempts: current.attempts + 1,
+              error: error.message,
+            }))) ?? claimed;
+          continue;
+        }
+        await this.record(claimed, { state: 'failed', error: error.message });
+        events.progress(job.id);
+        return;
+      }
+    }
+  }
+
+  /**
+   * The job as stored, read at most every JOB_RECHECK_MS while sending. A cancel in between cannot
+   * send a cancelled copy: only `pending` copies are ever claimed.
+   */
+  private async currentJob(jobId: string): Promise<BroadcastJob | undefined> {
+    const cached = this.jobCache.get(jobId);
+    if (cached && performance.now() - cached.readAt < JOB_RECHECK_MS) return cached.job;
+    const job = await this.deps.repository.job(jobId);
+    if (job) this.jobCache.set(jobId, { job, readAt: performance.now() });
+    else this.jobCache.delete(jobId);
+    return job;
+  }
+
+  /** Writes a recipient's new state, from the version this worker holds. */
+  private async record(entry: StoredRecipient, change: Partial<Recipient>): Promise<void> {
+    await this.deps.repository.updateRecipientFrom(entry, (current) => ({
+      ...current,
+      ...change,
+      updatedAt: this.now(),
+    }));
+  }
+
+  private async pause(jobId: string, reason: string): Promise<void> {
+    const job = await this.deps.repository.updateJob(jobId, (current) =>
+      current.state === 'sending' ? { ...current, state: 'paused', pausedReason: reason } : undefined,
+    );
+    this.jobCache.delete(jobId);
+    if (job?.state !== 'paused' || job.pausedReason !== reason) return;
+    this.deps.logger.warn({ jobId }, reason);
+    await this.deps.audit.record({
+      actor: 'system',
+      action: 'broadcast.paused',
+      broadcastId: jobId,
+      detail: { reason },
+    });
+    this.deps.events.paused(job);
+  }
+
+  private now(): string {
+    return this.deps.clock().toISOString();
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** How many recipients are in each delivery state; one still `sending` counts as pending. */
+export function deliveryCounts(recipients: readonly { state: string }[]): Record<string, number> {
+  const counts: Record<string, number> = {
+    total: 0,
+    sent: 0,
+    failed: 0,
+    unreachable: 0,
+    pending: 0,
+    cancelled: 0,
+    deleted: 0,
+  };
+  for (const { state } of recipients) {
+    counts.total++;
+    const bucket = state === 'sending' ? 'pending' : state;
+    counts[bucket] = (counts[bucket] ?? 0) + 1;
+  }
+  return counts;
+}
