@@ -8,6 +8,8 @@ import {
   type UserTokenClient,
 } from 'botframework-connector';
 
+import { ConnectorClientCache } from './connectorClientCache';
+
 const UNAUTHORIZED = 401;
 
 /**
@@ -16,6 +18,8 @@ const UNAUTHORIZED = 401;
  * turns into 500; a caller with a bad token must be told 401, and nothing else must be revealed.
  */
 export class StrictAuthentication extends BotFrameworkAuthentication {
+  private readonly clients = new ConnectorClientCache();
+
   constructor(
     private readonly inner: BotFrameworkAuthentication,
     private readonly deadlineMs: number,
@@ -43,7 +47,7 @@ export class StrictAuthentication extends BotFrameworkAuthentication {
   }
 
   createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
-    return this.inner.createConnectorFactory(claimsIdentity);
+    return this.clients.factoryFor(claimsIdentity, () => this.inner.createConnectorFactory(claimsIdentity));
   }
 
   createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {

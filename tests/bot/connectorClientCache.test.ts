@@ -1,0 +1,49 @@
+import { ClaimsIdentity, type ConnectorClient, type ConnectorFactory } from 'botframework-connector';
+import { ConnectorClientCache } from '../../src/bot/connectorClientCache';
+
+/** A factory that makes a distinct stand-in client per call, or fails when told to. */
+function countingFactory(made: string[], fail = false): () => ConnectorFactory {
+  return () =>
+    ({
+      create: async (serviceUrl: string, audience?: string) => {
+        made.push(`${serviceUrl} ${audience ?? ''}`);
+        if (fail) throw new Error('credentials refused');
+        return { serviceUrl, made: made.length } as unknown as ConnectorClient;
+      },
+    }) as ConnectorFactory;
+}
+
+describe('Connector clients reused across turns', () => {
+  const teams = new ClaimsIdentity([{ type: 'aud', value: 'bot-app-id' }], true);
+
+  it('makes one client per caller, service URL and audience, and reuses it', async () => {
+    const cache = new ConnectorClientCache();
+    const made: string[] = [];
+    const first = await cache.factoryFor(teams, countingFactory(made)).create('https://smba.emea/', 'aud-1');
+    const again = await cache.factoryFor(teams, countingFactory(made)).create('https://smba.emea/', 'aud-1');
+    const otherUrl = await cache
+      .factoryFor(teams, countingFactory(made))
+      .create('https://smba.amer/', 'aud-1');
+    const otherCaller = await cache
+      .factoryFor(new ClaimsIdentity([{ type: 'aud', value: 'another-bot' }], true), countingFactory(made))
+      .create('https://smba.emea/', 'aud-1');
+    expect(again).toBe(first);
+    expect(otherUrl).not.toBe(first);
+    expect(otherCaller).not.toBe(first);
+    expect(made).toEqual([
+      'https://smba.emea/ aud-1',
+      'https://smba.amer/ aud-1',
+      'https://smba.emea/ aud-1',
+    ]);
+  });
+
+  it('does not keep a client that could not be made', async () => {
+    const cache = new ConnectorClientCache();
+    const made: string[] = [];
+    await expect(
+      cache.factoryFor(teams, countingFactory(made, true)).create('https://smba.emea/'),
+    ).rejects.toThrow('credentials refused');
+    await cache.factoryFor(teams, countingFactory(made)).create('https://smba.emea/');
+    expect(made).toHaveLength(2);
+  });
+});
