@@ -84,14 +84,16 @@ export class BroadcastSender {
             return;
           }
           try {
-            await this.deliver(current, entry);
+            await this.deliver(current, entry, mayContinue);
           } catch (error) {
-            if (!(error instanceof JobPaused)) throw error;
+            // Every worker stops with the first failure: the run ends, and with it this instance's
+            // claim on the job, so no worker may go on sending beside the next owner.
             halted = true;
+            if (!(error instanceof JobPaused)) throw error;
           }
         }
       };
-      await Promise.all(Array.from({ length: settings.concurrency }, worker));
+      await allWorkers(settings.concurrency, worker);
       if (halted || !mayContinue()) return;
     }
   }
@@ -106,13 +108,14 @@ export class BroadcastSender {
         await this.record(entry, { error: UNKNOWN_ID_NOTE });
     }
     const delivered = new WorkQueue(sent.filter(({ recipient }) => recipient.activityId));
+    let failed = false;
     const worker = async () => {
-      for (let entry = delivered.next(); entry && mayContinue(); entry = delivered.next()) {
+      for (let entry = delivered.next(); entry && !failed && mayContinue(); entry = delivered.next()) {
         const { recipient } = entry;
         const conversationId = recipient.conversationId ?? recipient.target?.conversationId;
         if (!recipient.target || !conversationId) continue;
         const target = recipient.target;
-        const deleted = await this.withRetries(() =>
+        const deleted = await this.withRetries(mayContinue, () =>
           this.deps.connector.deleteActivity(
             target.serviceUrl,
             conversationId,
@@ -120,13 +123,16 @@ export class BroadcastSender {
           ),
         );
         // Unreachable: the chat is gone, and the copy with it.
-        if (deleted !== 'gave-up') {
-          await this.record(entry, { state: 'deleted' });
-          events.progress(jobId);
-        } else throw new Error(`Could not delete a copy of broadcast ${jobId}`);
+        if (deleted === 'stopped') return;
+        if (deleted === 'gave-up') {
+          failed = true;
+          throw new Error(`Could not delete a copy of broadcast ${jobId}`);
+        }
+        await this.record(entry, { state: 'deleted' });
+        events.progress(jobId);
       }
     };
-    await Promise.all(Array.from({ length: settings.concurrency }, worker));
+    await allWorkers(settings.concurrency, worker);
     if (!mayContinue()) return;
     const job = await repository.updateJob(jobId, (current) => ({ ...current, state: 'recalled' }));
     if (job) events.finished(job);
@@ -138,9 +144,13 @@ export class BroadcastSender {
   }
 
   /** A call retried by the policy; 'unreachable' and 'gave-up' are the ways it can end without success. */
-  private async withRetries(call: () => Promise<unknown>): Promise<'done' | 'unreachable' | 'gave-up'> {
+  private async withRetries(
+    mayContinue: MayContinue,
+    call: () => Promise<unknown>,
+  ): Promise<'done' | 'unreachable' | 'gave-up' | 'stopped'> {
     let throttled = 0;
     for (let attempts = 1; ; attempts++) {
+      if (!mayContinue()) return 'stopped';
       try {
         await call();
         return 'done';
@@ -171,7 +181,7 @@ export class BroadcastSender {
     this.deps.events.finished(completed);
   }
 
-  private async deliver(job: BroadcastJob, entry: StoredRecipient): Promise<void> {
+  private async deliver(job: BroadcastJob, entry: StoredRecipient, mayContinue: MayContinue): Promise<void> {
     const { connector, renderer, events } = this.deps;
     let claimed = await this.deps.repository.updateRecipientFrom(entry, (current) =>
       current.state === 'pending' || current.state === 'sending'
@@ -182,6 +192,11 @@ export class BroadcastSender {
     let throttled = 0;
     for (;;) {
       const recipient = claimed.recipient;
+      // Stopping, or no longer the job's owner: the copy goes back for whoever sends next.
+      if (!mayContinue()) {
+        await this.record(claimed, { state: 'pending' });
+        return;
+      }
       try {
         const target = recipient.target;
         if (!target) throw new ConnectorError(404, 'no delivery target');
@@ -286,6 +301,13 @@ export class BroadcastSender {
   private now(): string {
     return this.deps.clock().toISOString();
   }
+}
+
+/** Runs the workers to the end, then passes on the first failure (none is left running). */
+async function allWorkers(count: number, worker: () => Promise<void>): Promise<void> {
+  const results = await Promise.allSettled(Array.from({ length: count }, worker));
+  const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failure) throw failure.reason;
 }
 
 function sleep(ms: number): Promise<void> {

@@ -17,6 +17,8 @@ export { DeliveryListeners } from './deliveryEvents';
 export { deliveryCounts } from './broadcastSender';
 
 const LONGEST_TIMER_MS = 2 ** 31 - 1;
+/** Stop this long before the lease could lapse, for the clock difference between instances. */
+const LEASE_SAFETY_MARGIN_MS = 2_000;
 
 export interface DeliveryDependencies {
   readonly repository: BroadcastRepository;
@@ -52,8 +54,8 @@ export class DeliveryEngine {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly running = new Map<string, Promise<void>>();
   private readonly replanAfterRun = new Set<string>();
-  /** Jobs whose lease this instance lost while running them. */
-  private readonly lost = new Set<string>();
+  /** Until when (monotonic ms) this instance surely holds each job it is running. */
+  private readonly heldUntil = new Map<string, number>();
   private poller?: NodeJS.Timeout;
   private stopped = false;
 
@@ -172,33 +174,53 @@ export class DeliveryEngine {
     if (!this.ownership) return work();
     const { leases, leaseTtlMs } = this.ownership;
     const name = `broadcast-job/${jobId}`;
+    // Held for sure until `ttl - margin` after the write was *sent* (measured on this host's
+    // monotonic clock): a stalled instance stops by itself, without waiting for a renewal's answer.
+    const heldFrom = performance.now();
     if (!(await leases.acquire(name, leaseTtlMs))) return;
-    this.lost.delete(jobId);
+    this.heldUntil.set(jobId, heldFrom + leaseTtlMs - LEASE_SAFETY_MARGIN_MS);
+    let renewing: Promise<void> = Promise.resolve();
+    const renew = async () => {
+      const sentAt = performance.now();
+      try {
+        if (await leases.acquire(name, leaseTtlMs))
+          this.heldUntil.set(jobId, sentAt + leaseTtlMs - LEASE_SAFETY_MARGIN_MS);
+        else this.heldUntil.delete(jobId);
+      } catch (error) {
+        this.logger.warn(
+          { err: error, jobId },
+          'Could not renew a broadcast lease; the run stops if it lapses',
+        );
+      }
+    };
     const renewal = setInterval(
       () => {
-        leases.acquire(name, leaseTtlMs).then(
-          (held) => {
-            if (!held) this.lost.add(jobId);
-          },
-          (error: unknown) => {
-            this.lost.add(jobId);
-            this.logger.warn({ err: error, jobId }, 'Could not renew a broadcast lease; stopping its run');
-          },
-        );
+        renewing = renewing.then(renew);
       },
       Math.max(50, Math.floor(leaseTtlMs / 3)),
     );
+    renewal.unref();
     try {
       await work();
     } finally {
       clearInterval(renewal);
-      if (!this.lost.delete(jobId)) await leases.release(name);
+      // A renewal still on its way would otherwise write the lease again after the release.
+      await renewing;
+      const stillHeld = this.owns(jobId);
+      this.heldUntil.delete(jobId);
+      if (stillHeld) await leases.release(name);
     }
+  }
+
+  /** Whether this instance still holds the job's lease, by its own clock. */
+  private owns(jobId: string): boolean {
+    const until = this.heldUntil.get(jobId);
+    return until !== undefined && performance.now() < until;
   }
 
   /** Whether a run may go on: the engine is not stopping and this instance still holds the job. */
   private mayContinue(jobId: string): boolean {
-    return !this.stopped && !this.lost.has(jobId);
+    return !this.stopped && (!this.ownership || this.owns(jobId));
   }
 
   /** Delivery counts of a job, from its ledger. */

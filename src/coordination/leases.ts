@@ -71,6 +71,8 @@ export class Leases {
 export class SingleOwnerDuty {
   private timer?: NodeJS.Timeout;
   private owned = false;
+  private stopped = false;
+  private renewing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly leases: Leases,
@@ -81,24 +83,34 @@ export class SingleOwnerDuty {
 
   /** True while this instance holds the duty (as of its last renewal). */
   get isOwner(): boolean {
-    return this.owned;
+    return this.owned && !this.stopped;
   }
 
   async start(): Promise<void> {
-    await this.renew();
+    await this.renewNow();
+    if (this.stopped) return;
     this.timer = setInterval(
-      () => this.renew().catch(this.onError),
+      () => this.renewNow().catch(this.onError),
       Math.max(50, Math.floor(this.ttlMs / 3)),
     );
     this.timer.unref();
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     clearInterval(this.timer);
+    // A renewal on its way would otherwise take the lease again after the release.
+    await this.renewing;
     if (this.owned) {
       this.owned = false;
       await this.leases.release(this.name).catch(this.onError);
     }
+  }
+
+  /** One renewal at a time, in order; none after stop. */
+  private renewNow(): Promise<void> {
+    this.renewing = this.renewing.then(() => (this.stopped ? undefined : this.renew()));
+    return this.renewing;
   }
 
   private async renew(): Promise<void> {

@@ -126,12 +126,19 @@ export class RateLimiter {
     }
   }
 
-  /** The start time the instances share, then this process's own hold (a 429 it just got). */
+  /**
+   * The start time the instances share, then this process's own hold (a 429 it just got), looked at
+   * again after every wait: a hold that comes in while a caller sleeps holds it back too.
+   */
   private async sharedTurn(): Promise<void> {
-    const start = await (this.shared as SharedStarts).nextStart(
-      this.waiting.deliver.length + this.waiting.resolve.length + 1,
-    );
-    const wait = Math.max(start - Date.now(), this.pausedUntil - this.now());
-    if (wait > 0) await this.sleep(wait);
+    const shared = this.shared as SharedStarts;
+    for (;;) {
+      const start = await shared.nextStart(this.waiting.deliver.length + this.waiting.resolve.length + 1);
+      const wait = start - Date.now();
+      if (wait > 0) await this.sleep(wait);
+      const held = this.pausedUntil - this.now();
+      if (held <= 0) return;
+      await this.sleep(held);
+    }
   }
 }

@@ -27,6 +27,8 @@ export class SharedPace {
   private readonly interval: number;
   private readonly ceiling: number;
   private reserved: number[] = [];
+  /** The latest hold this instance knows of (its own 429s). */
+  private heldUntil = 0;
   private reserving?: Promise<void>;
 
   constructor(
@@ -41,6 +43,10 @@ export class SharedPace {
 
   /** The wall-clock time (epoch ms) at which the caller may start its call. */
   async nextStart(waiting: number): Promise<number> {
+    // Times left from a burst that ended, or that passed while this instance was busy, are not used
+    // late: starting them now would bunch them with the times other instances hold.
+    const tooLate = this.now() - WINDOW_MARGIN_MS;
+    while (this.reserved.length > 0 && this.reserved[0] < tooLate) this.reserved.shift();
     while (this.reserved.length === 0) {
       this.reserving ??= this.reserve(Math.min(MAX_BATCH, Math.max(1, waiting))).finally(() => {
         this.reserving = undefined;
@@ -53,6 +59,7 @@ export class SharedPace {
   /** Every instance waits until `ms` from now. */
   async holdFor(ms: number): Promise<void> {
     const until = this.now() + ms;
+    this.heldUntil = Math.max(this.heldUntil, until);
     this.reserved = [];
     await this.update((record) =>
       record.pausedUntil >= until ? undefined : { ...record, pausedUntil: until },
@@ -77,7 +84,8 @@ export class SharedPace {
       }
       return { starts: starts.slice(-this.ceiling), pausedUntil: record.pausedUntil };
     });
-    this.reserved.push(...taken);
+    // A hold that came in while this reservation was being written wins over it.
+    this.reserved.push(...taken.filter((start) => start >= this.heldUntil));
   }
 
   private async update(change: (record: PaceRecord) => PaceRecord | undefined): Promise<void> {

@@ -35,6 +35,22 @@ describe('Leases in the shared store', () => {
     expect(won.filter(Boolean)).toHaveLength(1);
   });
 
+  it('gives a duty up for good when stopped, even with a renewal on its way', async () => {
+    const duty = new SingleOwnerDuty(
+      new Leases(store, 'stopping', clock),
+      'stop-duty',
+      60_000,
+      () => undefined,
+    );
+    await duty.start();
+    expect(duty.isOwner).toBe(true);
+    const renewal = (duty as unknown as { renewNow(): Promise<void> }).renewNow();
+    await duty.stop();
+    await renewal;
+    expect(duty.isOwner).toBe(false);
+    expect(await new Leases(store, 'next', clock).acquire('stop-duty', 60_000)).toBe(true);
+  });
+
   it('makes exactly one of three instances the owner of a duty, and hands it over when it stops', async () => {
     const duties = ['a', 'b', 'c'].map(
       (name) => new SingleOwnerDuty(new Leases(store, name, clock), 'nudge-duty', 60_000, () => undefined),

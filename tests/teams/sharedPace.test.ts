@@ -28,6 +28,14 @@ describe('The Teams ceiling shared by several instances', () => {
     expect(span).toBeLessThanOrEqual(300 / 20 / 0.9);
   });
 
+  it('never hands out a start time that has passed (left over from a burst that ended)', async () => {
+    let clock = now;
+    const pace = new SharedPace(new MemoryStore(), 50, 'teams-pace/test', () => clock);
+    await pace.nextStart(5); // reserves five, uses one
+    clock += 10_000;
+    expect(await pace.nextStart(1)).toBeGreaterThanOrEqual(clock);
+  });
+
   it('holds every instance back after a 429 seen by one of them', async () => {
     const store = new MemoryStore();
     const [first, second] = [1, 2].map(() => new SharedPace(store, 50, 'teams-pace/test', () => now));
