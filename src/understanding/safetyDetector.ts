@@ -37,24 +37,25 @@ const OWN_ACTIONS = [
   'in front of (?:a |my |the |any )?(?:computer|laptop|pc|screen)',
   'open(?:ed)? (?:anything|any app|teams|outlook|my laptop|the laptop)',
   'do(?:ing)? anything',
+  '(?:click|clicked|clicking|touch|touched|press|pressed|tap|tapped)(?: on)? (?:anything|a thing|something)',
 ].join('|');
 
 /** Words that may stand between a negation and the action it undoes ("I was not even signing in"). */
 const SKIPPED_BETWEEN =
-  '(?:(?:even|actually|currently|been|trying|try|to|anywhere|at|all|yet|just|the|one|i|it|that|this|any|of|them|those|me|in|on|asked|anyone|anybody|else|really|was|were|have|had|ever) ){0,4}';
+  '(?:(?:making|doing|make|do|even|actually|currently|been|trying|try|to|anywhere|at|all|yet|just|the|one|i|it|that|this|any|of|them|those|me|in|on|asked|anyone|anybody|else|really|was|were|have|had|ever) ){0,4}';
 
 /** "I wasn't signing in", "I didn't request it", "haven't touched a computer". */
 const NEGATED_OWN_ACTION = new RegExp(` ${NEGATOR} ${SKIPPED_BETWEEN}(?:${OWN_ACTIONS}) `);
 const NOT_ME =
-  / (?:(?:nobody|no one|none of us) (?:\w+ ){0,4}(?:was |were |is )?(?:signing|logging|signed|logged|trying)|(?:i|we) (?:wasnt|was not|werent|were not)(?= $| (?:i|we) )|(?:it|that|this) (?:was ?n?t|was not|is ?n?t|is not) (?:me|us|mine)|wasnt me|^ not me $|not me (?:who|that)|(?:it|that)s not me|i dont recogni[sz]e) /;
+  / (?:(?:nobody|no one|none of us) (?:\w+ ){0,4}(?:was |were |is )?(?:signing|logging|signed|logged|trying|using)|(?:i|we) (?:wasnt|was not|werent|were not)(?= $| (?:i|we) )|(?:it|that|this) (?:was ?n?t|was not|is ?n?t|is not) (?:me|us|mine)|wasnt me|^ not me $|not me (?:who|that)|(?:it|that)s not me|i dont recogni[sz]e) /;
 
 /** No device in use: "no computer", "my laptop was off", "nothing open". */
 const NO_DEVICE =
-  / (?:(?:no|without (?:a |my |any )?)(?:computer|laptop|pc|device)|(?:computer|laptop|pc|pcs|laptops) (?:was|is|were|are) (?:\w+ )?(?:off|closed|shut|shut down|switched off|turned off|asleep|at (?:home|work|the office)|in (?:my|the) bag)|nothing (?:was )?(?:open|opened|running)) /;
+  / (?:(?:no|without (?:a |my |any )?)(?:computer|laptop|pc|device)|(?:computer|laptop|pc|pcs|laptops) (?:was|is|were|are) (?:\w+ )?(?:off|closed|shut|shut down|switched off|turned off|asleep|at (?:home|work|the office)|in (?:the|my) (?:office|car|drawer|locker)|in (?:my|the) bag)|nothing (?:was )?(?:open|opened|running)) /;
 
 /** A request the person confirmed by mistake. */
 const APPROVED_BY_MISTAKE = new RegExp(
-  ' (?:(?:approved|accepted|pressed|tapped|clicked|hit|said yes|typed|entered|allowed|confirmed)\\b(?! (?:deny|denied|no)\\b).{0,50}?\\b(?:by mistake|by accident|accidentally|without thinking|without looking|in error|on autopilot)' +
+  ' (?:(?:kid|kids|child|son|daughter|toddler|baby|dog|cat|grandson|granddaughter) (?:\\w+ ){0,2}(?:pressed|tapped|hit|approved|clicked|accepted)\\b|(?:approved|accepted|pressed|tapped|clicked|hit|said yes|typed|entered|allowed|confirmed)\\b(?! (?:deny|denied|no)\\b).{0,50}?\\b(?:by mistake|by accident|accidentally|without thinking|without looking|in error|on autopilot)' +
     '|(?:accidentally|mistakenly|by mistake|by accident|stupidly|without thinking|automatically|instinctively) (?:\\w+ ){0,2}(?:approved|accepted|pressed|tapped|clicked|hit|said yes|typed|entered|allowed|confirmed)(?! (?:deny|denied|no)\\b)) ',
 );
 /** "I approved it", "I typed the number in", not negated. */
@@ -65,7 +66,7 @@ const CODE_SOLICITED =
   / (?:call|called|calling|rang|ringing|phoned|phone call|text|texted|sms|whatsapp|message|messaged|email|emailed|someone|somebody|a man|a woman|a guy|he|she|they|claiming|pretending)\b.{0,160}?\b(?<!(?:authenticator|app|phone|mobile|screen|page|window|site|website|teams|outlook|microsoft|it|which|that) )(?:ask|asked|asks|asking|wants|wanted|requesting|needs|needed)\b (?:\w+ ){0,3}?(?:for|read|read out|give|send|forward|tell|share|reply with|say|the|my|your) (?:\w+ ){0,3}?(?<!(?:phone|contact|ticket|reference|mobile|direct|support|helpdesk|desk|tracking|staff|employee) )(?:code|codes|number|numbers|digits|pin)\b(?! for (?:it|itsupport|support|helpdesk|the helpdesk))/;
 /** A message that tells the person to hand the code over: "reply with the code in your authenticator". */
 const CODE_DEMANDED =
-  / (?:text|texted|sms|message|messaged|email|e mail|whatsapp|call|caller|voicemail)\b.{0,120}?\b(?:reply with|respond with|send (?:us |me |back |them )?|share|forward|read (?:out|back)|give (?:us|me|them|him|her)|tell (?:us|me|them|him|her)) (?:\w+ ){0,3}(?:code|codes|number|numbers|digits|pin)\b/;
+  / (?:tell|give|send|share|read (?:out|back)|forward) (?:them|him|her|us|someone|somebody) (?:\w+ ){0,4}(?:code|codes|number|numbers|digits|pin)\b| (?:text|texted|sms|message|messaged|email|e mail|whatsapp|call|caller|voicemail)\b.{0,120}?\b(?:reply with|respond with|send (?:us |me |back |them )?|share|forward|read (?:out|back)|give (?:us|me|them|him|her)|tell (?:us|me|them|him|her)) (?:\w+ ){0,3}(?:code|codes|number|numbers|digits|pin)\b/;
 const ATTACK =
   / (?:unexpected\w*|out of nowhere|out of the blue|randomly|at random|(?:didnt|did not|wasnt|was not|not) expect\w*|hack(?:ed|er|ers|ing)?|compromised|phishing|scam\w*|fraud\w*|unauthori[sz]ed|suspicious|unusual (?:sign ?in|login|activity|location)|strange (?:sign ?in|login|location)|someone (?:is |was )?(?:trying|tried|attempting) to (?:get|sign|log|access|break)|some(?:one|body) else|not recogni[sz]ed?|dont recogni[sz]e) /;
 /** What an alert or the person says someone else did: evidence, not a worry ("is it a scam?"). */
@@ -79,7 +80,7 @@ const FOLLOWED_A_LINK =
   / (?:clicked|opened|followed|tapped|pressed|used) (?:on )?(?:a|an|the|this|that) (?:\w+ ){0,3}link(?:s)? /;
 /** Where such a link came from: a message someone sent, not the company's own intranet page. */
 const LINK_IN_A_MESSAGE =
-  / (?:e ?mails?|emailed|texts?|texted|sms|messages?|messaged|whatsapp|dm|sent (?:me|us|to me)|someone sent|from (?:a|an) (?:unknown|stranger|sender)) /;
+  / (?:e ?mails?|emailed|texts?|texted|text message|sms|whatsapp|from (?:a|an) (?:unknown|stranger|sender)|(?:unknown|strange|weird|odd|external) (?:sender|number|person|address)) /;
 
 /** A message that lured the person to a sign-in page: they clicked or typed in what it sent. */
 const PHISHING_MESSAGE =
@@ -127,6 +128,13 @@ const OWN_ACTION_DONE = new RegExp(
       `(?<=^ )(?:was |am |im |been |just |currently |literally |only |definitely )*(?:signing in|logging in|signing into|logging into|signed in|logged in|trying to (?:sign|log)|opened${NOT_AN_APP}|opening${NOT_AN_APP}|launched|restarted (?:my )?(?:pc|laptop|computer)|(?:pressed|clicked|hit|tapped) (?:on )?(?:the )?(?:sign ?in|log ?in|login))`,
       // an app the person opened, whoever the sentence names: "on the train, opened outlook, got a request"
       '(?:opened|opening|launched|launching|signed into|logged into|signing into|logging into) (?:the |my |our )?(?:outlook|teams|excel|word|onedrive|sharepoint|office|powerpoint|browser|edge|chrome|portal)',
+      // joining a meeting, opening a file: "clicked Join on a Teams meeting", "opened a Word attachment"
+      '(?:clicked|pressed|tapped|hit) (?:on )?join|joined (?:a |the )?(?:teams )?(?:meeting|call)',
+      '(?:opened|opening) (?:a|an|the|that|this) (?:word|excel|powerpoint|teams|sharepoint|onedrive) (?:file|document|doc|link|attachment|sheet|spreadsheet)',
+      // the number is shown on their own screen: number matching happens where they sign in
+      '(?:number|code) (?:\\d+ )?(?:that )?(?:teams|outlook|excel|word|onedrive|sharepoint|powerpoint|the browser|the screen|my screen|my laptop|my computer|my pc) (?:showed|shows|displayed|gave)',
+      '(?:number|code) (?:\\d+ )?(?:on|from) (?:my|the) (?:screen|laptop|computer|pc|monitor)',
+      '(?:started|did|triggered|initiated) it (?:myself|herself|himself|themselves|ourselves)',
       '(?:i|we) did (?:\\w+ )?(?:open|sign|log|start|click|launch)',
       // "it was me", "this is me", "that's mine"
       `(?:it|that|this|its|thats) (?:was |is |were )?(?:definitely |really |actually |probably |just |all |only )?(?:me|mine|us)(?! (?:who|that) didnt)`,
@@ -141,7 +149,7 @@ const OWN_ACTION_DONE = new RegExp(
 const EXPIRY =
   / (?:forc\w* (?:\w+ ){0,3}(?:to )?(?:change|reset|update|renew) (?:\w+ ){0,2}password|passwords? (?:\w+ ){0,4}(?:chang|reset|updat|renew|replac)\w* (?:\w+ ){0,2}(?:every|quarterly|monthly|annually|yearly|regularly|periodic\w*)|how long (?:\w+ ){0,4}password (?:\w+ ){0,2}(?:last|lasts|valid|good for)|password (?:\w+ ){0,2}(?:last|lasts|valid) (?:for|before|until)|(?:change|reset|update|renew) (?:\w+ ){0,3}passwords? (?:\w+ ){0,2}(?:every (?:quarter|month|year)|quarterly|monthly|annually|yearly)|password (?:\w+ ){0,2}(?:expired|expire|expires|expiring|expiry|expiration|ran out|run out|runs out)|(?:expired|expiry of|expiration of|expiring) (?:my |our |the )?password|how often (?:\w+ ){0,5}(?:change|reset|update|renew)|(?:change|reset|update|renew) (?:\w+ ){0,3}password (?:\w+ ){0,2}every|every (?:\d+|30|60|90|few|couple of|three|six) (?:days|weeks|months)|password (?:expiry|expiration) policy|password (?:\w+ ){0,2}(?:periodic\w*|regularly)|(?:change|reset|update) (?:\w+ ){0,3}password (?:\w+ ){0,2}(?:periodic\w*|regularly)|periodic(?:ally)? (?:password|change|reset)) /;
 const PROMPT =
-  / (?:prompt\w*|before it (?:came|arrived|appeared|popped up)|another (?:one|request|box) (?:\w+ ){0,2}(?:came|arrived|appeared|popped|showed)|(?:confirm|verify|approve|check)\w* (?:it )?(?:on|in|with) (?:my |the )?(?:phone|mobile|app|authenticator)|(?:mfa|2fa|approval|authenticator|push) (?:spam\w*|fatigue|bomb\w*|flood\w*)|(?:asks?|asking|asked|wants?|wanted) (?:me )?(?:for )?(?:a|the|this|that|some|my) (?:number|code|digits)|(?:approv\w*|sign ?in|login|log ?in|mfa|2fa|authenticator|push|verification|number|access|security) requests?|requests? (?:on|to|from|keep|kept|popp\w*|came|appear\w*)|notification\w*|notif|push|pushes|push notification|approv\w*|pop ?up\w*|popped up|pops up|alert\w*|buzz\w*|ping\w*|is (?:this|it) you|are you trying to sign ?in|its me|deny|denied|number (?:on|to|shown|request|prompt|appeared|popped|came|in the app|matching)|(?:type|enter|typed|entered) (?:in )?(?:the|a|this|that) number|(?:6|six) digit|(?:shows?|showed|showing|displays?|displayed|gave|gives|wants|wanted|asks? for|asking for|asked for) (?:me )?(?:a|the|this|that|some|my) (?:number|code|digits)|verif\w* (?:on|with|in) (?:my |the )?(?:phone|mobile|app|authenticator)|sign ?in (?:request|attempt|alert)|login (?:request|attempt|alert|warning)|sign ?in (?:from|warning|email)|(?:sign ?in|login|log ?in|access|activity) (?:\w+ ){0,4}from (?:another|a different|an unknown|abroad|overseas)|(?:sign ?in|login|log ?in) (?:to|on|into) (?:my|our|your) account|log ?in from|signed in from|logged in from|security alert|(?:unusual|suspicious|strange|unfamiliar) (?:sign ?in|login|log ?in|activity)|(?:was|is) (?:this|it) you|asked me to (?:sign|log) ?in|asking me to (?:sign|log) ?in|wants me to (?:sign|log) ?in|sign (?:me )?in again|log (?:me )?in again|signed me out|logged me out|kicked me out|(?:got|been) (?:logged|signed|kicked|thrown) out|session (?:expired|timed out)) /;
+  / (?:prompt\w*|(?:green|approve|approval|yes|allow) button|before it (?:came|arrived|appeared|popped up)|another (?:one|request|box) (?:\w+ ){0,2}(?:came|arrived|appeared|popped|showed)|(?:confirm|verify|approve|check)\w* (?:it )?(?:on|in|with) (?:my |the )?(?:phone|mobile|app|authenticator)|(?:mfa|2fa|approval|authenticator|push) (?:spam\w*|fatigue|bomb\w*|flood\w*)|(?:asks?|asking|asked|wants?|wanted) (?:me )?(?:for )?(?:a|the|this|that|some|my) (?:number|code|digits)|(?:approv\w*|sign ?in|login|log ?in|mfa|2fa|authenticator|push|verification|number|access|security) requests?|requests? (?:on|to|from|keep|kept|popp\w*|came|appear\w*)|notification\w*|notif|push|pushes|push notification|approv\w*|pop ?up\w*|popped up|pops up|alert\w*|buzz\w*|ping\w*|is (?:this|it) you|are you trying to sign ?in|its me|deny|denied|number (?:on|to|shown|request|prompt|appeared|popped|came|in the app|matching)|(?:type|enter|typed|entered) (?:in )?(?:the|a|this|that) number|(?:6|six) digit|(?:shows?|showed|showing|displays?|displayed|gave|gives|wants|wanted|asks? for|asking for|asked for) (?:me )?(?:a|the|this|that|some|my) (?:number|code|digits)|verif\w* (?:on|with|in) (?:my |the )?(?:phone|mobile|app|authenticator)|sign ?in (?:request|attempt|alert)|login (?:request|attempt|alert|warning)|sign ?in (?:from|warning|email)|(?:sign ?in|login|log ?in|access|activity) (?:\w+ ){0,4}from (?:another|a different|an unknown|abroad|overseas)|(?:sign ?in|login|log ?in) (?:to|on|into) (?:my|our|your) account|log ?in from|signed in from|logged in from|security alert|(?:unusual|suspicious|strange|unfamiliar) (?:sign ?in|login|log ?in|activity)|(?:was|is) (?:this|it) you|asked me to (?:sign|log) ?in|asking me to (?:sign|log) ?in|wants me to (?:sign|log) ?in|sign (?:me )?in again|log (?:me )?in again|signed me out|logged me out|kicked me out|(?:got|been) (?:logged|signed|kicked|thrown) out|session (?:expired|timed out)) /;
 const NEGATED_PROMPT = new RegExp(
   ` (?:didnt|did not|dont|do not|doesnt|does not|never|not|no|havent|have not|cant|cannot|wont|isnt|nothing) (?:\\w+ ){0,3}(?:get|got|getting|receive|received|see|seeing|shows?|showing|appear\\w*|arrive\\w*|come|coming|any|a)? ?(?:prompt|request|notification|push|code|number)`,
 );
@@ -149,7 +157,7 @@ const PASSWORD_QUESTION =
   / (?:reset|change|changing|new|forgot|forgotten|update|renew|different|replace|expire\w*|recover) (?:\w+ ){0,3}(?:password|pw|pwd)|(?:password|pw|pwd) (?:\w+ ){0,2}(?:reset|change|changed|expired|expire|wrong|stopped|not working) /;
 /** First sign-in and adding the account: approving that first request is enrolment, not re-authentication. */
 const ENROLMENT =
-  / (?:lets try it out|try it out|pressed next|press next|clicked next|after (?:the |i |we )?approv\w*(?! my own)|approval step|approved it now|update your password|current password|confirm password|complexity|requirements|(?<!(?:computer|laptop|pc|device|browser|mac|tablet|ipad|chrome|edge|firefox|safari|teams|outlook|app) for the )first time(?! (?:on|from|at|in|using|with) (?:my|a|the|this|home)\b)|first ever|first sign ?in|first login|first log ?in|first request|first approval|test request|setting (?:it |this )?up|set (?:it |this )?up|setup|during setup|qr|scan\w*|add(?:ing)? (?:my|the|a) (?:work )?account|new account|enrol\w*|register\w*|onboarding|temporary password|temp password|work or school|new starter|just joined|plus button|welcome letter) /;
+  / (?:lets try it out|try it out|pressed next|press next|clicked next|after (?:the |i |we )?approv\w*(?! my own)|approval step|approved it now|update your password|current password|confirm password|complexity|requirements|(?<!(?:computer|laptop|pc|device|browser|mac|tablet|ipad|iphone|phone|mobile|chrome|edge|firefox|safari|teams|outlook|app) for the )first time(?! (?:on|from|at|in|using|with) (?:my|a|the|this|home)\b)(?! (?:ive|i have|i am|im|i was|id) us(?:ed|ing)\b)|first ever|first sign ?in|first login|first log ?in|first request|first approval|test request|setting (?:it |this )?up|set (?:it |this )?up|setup|during setup|qr|scan\w*|add(?:ing)? (?:my|the|a) (?:work )?account|new account|enrol\w*|register\w*|onboarding|temporary password|temp password|work or school|new starter|just joined|plus button|welcome letter) /;
 const NEW_PHONE =
   / (?:new (?:phone|mobile|handset|iphone|android)|old (?:phone|mobile|handset)|stolen|switch(?:ing)? phones?|factory reset|factory (?:settings|defaults?)|(?:wiped|wipe|wiping|reset|restored) (?:my |her |his |their |the )?(?:phone|mobile|handset|iphone|android)|pickpocket\\w*|replacement phone|upgrade(?:d)? my phone|(?:lost|left|forgot|forgotten|dropped|broke|broken|replaced|smashed) (?:\w+ ){0,2}(?:phone|mobile|handset|iphone|android)|(?:phone|mobile|handset) (?:\w+ ){0,3}(?:lost|stolen|broken|replaced|died|dead|gone|faulty|repair\w*|missing|cracked|smashed|ruined|water damaged|drowned|fell|dropped|wont (?:turn|switch) on)) /;
 /** What only an approval request has; a password window that keeps coming back has none of it. */
@@ -220,7 +228,11 @@ export function detectSafety(text: string, ranking: readonly TopicProbability[])
   const newPhone = NEW_PHONE.test(whole);
   const reasons: string[] = [];
   // Another account's prompt (a bank, a streaming service) is not ours to answer.
-  if (OTHER_ACCOUNT.test(whole) && !WORK_ACCOUNT.test(whole.replace(/ not (?:for )?work /g, ' ')))
+  if (
+    OTHER_ACCOUNT.test(whole) &&
+    !WORK_ACCOUNT.test(whole.replace(/ not (?:for )?work /g, ' ')) &&
+    !any(NEGATED_OWN_ACTION)
+  )
     return NOT_SAFETY;
   const phoneGone =
     newPhone &&
@@ -287,8 +299,12 @@ export function detectSafety(text: string, ranking: readonly TopicProbability[])
   if ((top === REAUTH_TOPIC || (top === UNREQUESTED_TOPIC && ownAction)) && sureEnough && !phoneGone) {
     return { situation: 'reauth', approvedUnstarted: false, reasons: ['classifier'] };
   }
-  const ownPrompt = promptSentences.some(
-    (sentence) => OWN_ACTION_DONE.test(sentence) || APP_ASKS.test(sentence),
+  // The action and the prompt may sit in one sentence or in two in a row ("I opened Teams, then it asked").
+  const ownStep = (sentence: string | undefined) =>
+    sentence !== undefined && (OWN_ACTION_DONE.test(sentence) || APP_ASKS.test(sentence));
+  const ownPrompt = sentences.some(
+    (sentence, index) =>
+      promptSentences.includes(sentence) && (ownStep(sentence) || ownStep(sentences[index - 1])),
   );
   const answerable = top !== 'outlook_reconfigure' && top !== 'mfa_enroll' && !phoneGone;
   // Their own sign-in and the prompt in one sentence, with no sign of setup, is a re-authentication
@@ -307,7 +323,8 @@ export function detectSafety(text: string, ranking: readonly TopicProbability[])
   if (passwordQuestion && prompt && !enrolment && answerable) {
     return { situation: 'reauth', approvedUnstarted: false, reasons: ['password question with a prompt'] };
   }
-  if (safetyMass >= 0.55 && !enrolment && answerable) {
+  // Without any word of a prompt, the classifier alone must be surer (a laptop that will not boot is not one).
+  if (safetyMass >= (prompt ? 0.55 : 0.6) && !enrolment && answerable) {
     return {
       situation: pUnrequested > pReauth ? 'unrequested' : 'reauth',
       approvedUnstarted: false,

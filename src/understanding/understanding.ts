@@ -42,6 +42,8 @@ export const MAX_MESSAGE_LENGTH = 4000;
 const ANSWER_PROBABILITY = 0.42;
 /** …or leads the runner-up by this much. */
 const ANSWER_LEAD = 0.2;
+/** Two topics closer than this are a tie, however likely the first: ask which one is meant. */
+const TIE_LEAD = 0.1;
 /** Below ANSWER, the top two together must be this likely for a question between them to make sense. */
 const CLARIFY_PAIR_PROBABILITY = 0.55;
 /** Below this, the message is not about the setup. */
@@ -213,7 +215,7 @@ export function decide(
   const [best, second] = candidates;
   if (!best) return { kind: 'outOfScope', reason: 'no match' };
   const lead = best.probability - (second?.probability ?? 0);
-  if (best.probability >= ANSWER_PROBABILITY || lead >= ANSWER_LEAD || !second) {
+  if ((best.probability >= ANSWER_PROBABILITY && lead >= TIE_LEAD) || lead >= ANSWER_LEAD || !second) {
     return best.topicId === OUT_OF_SCOPE_TOPIC
       ? { kind: 'outOfScope', reason: 'classifier' }
       : { kind: 'topic', topicId: best.topicId, score: best.probability, safety: false };

@@ -11,7 +11,7 @@ import { buttonsOf, cardOf, headingOf, visibleText } from '../helpers/cards';
 import { BotHarness } from '../helpers/botHarness';
 
 /** A message the model cannot decide between two topics (checked below, so a data change shows up here). */
-const AMBIGUOUS = 'laptop and login';
+const AMBIGUOUS = 'teams and outlook';
 
 describe('A conversation, not a lookup', () => {
   let bot: BotHarness;

@@ -24,7 +24,9 @@ const SETS: readonly DevelopmentSet[] = [
   // First measured 158/170 with 111/120 safety items right.
   { file: 'safety-dev-2.jsonl', about: 'safety situations in other voices', rightFloor: 169 },
   // First measured 129/140 with 91/100 safety items right: hard cases, own action and attack mixed.
-  { file: 'safety-dev-3.jsonl', about: 'the hardest safety distinctions', rightFloor: 140 },
+  { file: 'safety-dev-3.jsonl', about: 'the hardest safety distinctions', rightFloor: 139 },
+  // First measured 120/130 with 81/90 safety items right: safety as help-desk queues send it.
+  { file: 'safety-dev-4.jsonl', about: 'safety reports from help-desk queues', rightFloor: 130 },
   // First measured 119/120 with 40/40 safety items and one false alarm.
   { file: 'helpdesk-dev.jsonl', about: 'help-desk tickets', rightFloor: 120 },
   // First measured 144/150 with 21/22 safety items right.

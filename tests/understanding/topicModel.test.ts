@@ -123,6 +123,18 @@ describe('Deciding from calibrated probabilities', () => {
     });
   });
 
+  it('asks, too, when two likely topics are all but tied', () => {
+    expect(
+      decide(
+        [
+          { topicId: 'outlook_reconfigure', probability: 0.5 },
+          { topicId: 'phone_setup', probability: 0.45 },
+        ],
+        all,
+      ),
+    ).toMatchObject({ kind: 'clarify' });
+  });
+
   it('says it is outside the setup when nothing is likely or out_of_scope wins', () => {
     expect(
       decide(
