@@ -2,11 +2,7 @@ import type { Clock } from '../clock';
 import { systemClock } from '../clock';
 import type { BroadcastSettings } from '../config';
 import type { Leases } from '../coordination/leases';
-import type { ConversationReferences } from '../state/conversationReferences';
-import type { TeamsConnectorClient } from '../teams/connectorClient';
-import type { RateLimiter } from '../teams/rateLimiter';
-import type { AuditLog } from './auditLog';
-import { BroadcastSender, type BroadcastRenderer } from './broadcastSender';
+import { BroadcastSender, type SenderDependencies } from './broadcastSender';
 import type { BroadcastRepository } from './broadcastRepository';
 import { DeliveryListeners, type DeliveryLogger } from './deliveryEvents';
 import { exponentialBackoff, RetryPolicy } from './retryPolicy';
@@ -20,15 +16,12 @@ const LONGEST_TIMER_MS = 2 ** 31 - 1;
 /** Stop this long before the lease could lapse, for the clock difference between instances. */
 const LEASE_SAFETY_MARGIN_MS = 2_000;
 
-export interface DeliveryDependencies {
-  readonly repository: BroadcastRepository;
-  readonly connector: TeamsConnectorClient;
-  readonly limiter: RateLimiter;
-  readonly renderer: BroadcastRenderer;
-  readonly conversations: ConversationReferences;
-  readonly audit: AuditLog;
+/** What the sender needs, plus the retry settings and, with several instances, the leases. */
+export interface DeliveryDependencies extends Pick<
+  SenderDependencies,
+  'repository' | 'connector' | 'limiter' | 'renderer' | 'conversations' | 'audit' | 'logger'
+> {
   readonly settings: Pick<BroadcastSettings, 'concurrency' | 'maxAttempts'>;
-  readonly logger: DeliveryLogger;
   readonly clock?: Clock;
   /** Wait before retry N of a failed send (tests shorten it). */
   readonly backoff?: (attempt: number) => number;
