@@ -1,5 +1,12 @@
-import { optimisticUpdate } from '../state/optimisticUpdate';
-import { keySegment, listByPrefix, MAX_WRITES_PER_BATCH, type Store, type StoreWrite } from '../state/store';
+import { optimisticUpdate, type UpdateResult } from '../state/optimisticUpdate';
+import {
+  keySegment,
+  listByPrefix,
+  MAX_WRITES_PER_BATCH,
+  type Store,
+  type StoredItem,
+  type StoreWrite,
+} from '../state/store';
 import { broadcastJobSchema, recipientSchema, type BroadcastJob, type Recipient } from './types';
 
 const JOB_PREFIX = 'broadcast/';
@@ -101,14 +108,14 @@ export class BroadcastRepository {
     id: string,
     change: (job: BroadcastJob) => BroadcastJob | undefined,
   ): Promise<BroadcastJob | undefined> {
-    return this.update(jobKey(id), (value) => broadcastJobSchema.parse(value), change);
+    return (await this.update(jobKey(id), (value) => broadcastJobSchema.parse(value), change)).value;
   }
 
   async updateRecipient(
     storeKey: string,
     change: (recipient: Recipient) => Recipient | undefined,
   ): Promise<Recipient | undefined> {
-    return this.update(storeKey, (value) => recipientSchema.parse(value), change);
+    return (await this.update(storeKey, (value) => recipientSchema.parse(value), change)).value;
   }
 
   /**
@@ -123,30 +130,28 @@ export class BroadcastRepository {
       entry.version === undefined
         ? undefined
         : { key: entry.storeKey, value: entry.recipient, version: entry.version };
-    const result = await optimisticUpdate(
-      this.store,
-      entry.storeKey,
-      (item) => item && recipientSchema.parse(item.value),
-      (current) => (current === undefined ? undefined : change(current)),
-      known,
-    );
+    const result = await this.update(entry.storeKey, (value) => recipientSchema.parse(value), change, known);
     return (
       result.value && { storeKey: entry.storeKey, recipient: result.value, version: result.item?.version }
     );
   }
 
-  /** `change` sees the stored record (an absent one is left absent); undefined leaves it. */
-  private async update<T>(
+  /**
+   * `change` sees the stored record (an absent one is left absent); undefined leaves it. With
+   * `known`, the first write goes against that version without reading it first.
+   */
+  private update<T>(
     key: string,
     parse: (value: unknown) => T,
     change: (current: T) => T | undefined,
-  ): Promise<T | undefined> {
-    const result = await optimisticUpdate(
+    known?: StoredItem,
+  ): Promise<UpdateResult<T | undefined>> {
+    return optimisticUpdate(
       this.store,
       key,
       (item) => item && parse(item.value),
       (current) => (current === undefined ? undefined : change(current)),
+      known,
     );
-    return result.value;
   }
 }
