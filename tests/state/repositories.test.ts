@@ -1,9 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { BroadcastRepository } from '../../src/broadcast/broadcastRepository';
 import type { BroadcastJob, Recipient } from '../../src/broadcast/types';
-import { AzureTableStore } from '../../src/state/azureTableStore';
 import { ConversationReferences, type ConversationSighting } from '../../src/state/conversationReferences';
-import { MemoryStore } from '../../src/state/memoryStore';
 import {
   splitKey,
   type ListPage,
@@ -12,27 +9,10 @@ import {
   type StoredItem,
   type StoreWrite,
 } from '../../src/state/store';
-import { startAzurite, type RunningAzurite } from '../helpers/azurite';
+import { storeEngines } from '../helpers/storeEngines';
 
-let azurite: RunningAzurite | undefined;
-beforeAll(async () => {
-  azurite = await startAzurite();
-});
-afterAll(async () => {
-  await azurite?.stop();
-});
-
-const engines: [string, () => Store][] = [
-  ['MemoryStore', () => new MemoryStore()],
-  [
-    'AzureTableStore on Azurite',
-    () =>
-      AzureTableStore.fromConnectionString(
-        (azurite as RunningAzurite).connectionString,
-        `t${randomUUID().replace(/-/g, '')}`,
-      ),
-  ],
-];
+/** Each test gets a store of its own: a new map, a new file, a new table. */
+const { engines } = storeEngines({ sqlite: false });
 
 /** A Store that records its writes and can be told to fail one. */
 class RecordingStore implements Store {

@@ -16,31 +16,10 @@ import {
   type StoredItem,
   type StoreWrite,
 } from '../../src/state/store';
-import { startAzurite, type RunningAzurite } from '../helpers/azurite';
-
-let azurite: RunningAzurite | undefined;
-
-beforeAll(async () => {
-  azurite = await startAzurite();
-});
-
-afterAll(async () => {
-  await azurite?.stop();
-});
+import { storeEngines } from '../helpers/storeEngines';
 
 /** Each test gets a store of its own: a new map, a new file, a new table. */
-const engines: [string, () => Store][] = [
-  ['MemoryStore', () => new MemoryStore()],
-  ['SqliteStore', () => SqliteStore.inDataDir(fs.mkdtempSync(path.join(os.tmpdir(), 'store-')))],
-  [
-    'AzureTableStore on Azurite',
-    () =>
-      AzureTableStore.fromConnectionString(
-        (azurite as RunningAzurite).connectionString,
-        `t${randomUUID().replace(/-/g, '')}`,
-      ),
-  ],
-];
+const { engines, connectionString } = storeEngines({ sqlite: true });
 
 /** Code point order, written out independently of the engines' own comparison. */
 function byCodePoint(a: string, b: string): number {
@@ -485,10 +464,7 @@ describe('optimisticUpdate gives up', () => {
 describe('AzureTableStore limits', () => {
   let store: AzureTableStore;
   beforeEach(() => {
-    store = AzureTableStore.fromConnectionString(
-      (azurite as RunningAzurite).connectionString,
-      `t${randomUUID().replace(/-/g, '')}`,
-    );
+    store = AzureTableStore.fromConnectionString(connectionString(), `t${randomUUID().replace(/-/g, '')}`);
   });
 
   it('refuses a value over 1 MiB with a clear error, and writes nothing', async () => {
@@ -517,10 +493,7 @@ describe('AzureTableStore limits', () => {
 
   it('creates its table on first use, and shares it with another client', async () => {
     await store.put('k/a', 1, null);
-    const other = AzureTableStore.fromConnectionString(
-      (azurite as RunningAzurite).connectionString,
-      store.tableName,
-    );
+    const other = AzureTableStore.fromConnectionString(connectionString(), store.tableName);
     expect((await other.get('k/a'))?.value).toBe(1);
     await store.dropTable();
   });
