@@ -252,9 +252,10 @@ export class BroadcastService {
   }
 
   private async markPendingCancelled(id: string): Promise<void> {
-    for (const { storeKey, recipient } of await this.repository.recipients(id)) {
-      if (recipient.state !== 'pending') continue;
-      await this.repository.updateRecipient(storeKey, (current) =>
+    for (const entry of await this.repository.recipients(id)) {
+      if (entry.recipient.state !== 'pending') continue;
+      // From the version just listed: one write per recipient, a read only on a conflict.
+      await this.repository.updateRecipientFrom(entry, (current) =>
         current.state === 'pending'
           ? { ...current, state: 'cancelled', updatedAt: this.now().toISOString() }
           : undefined,
