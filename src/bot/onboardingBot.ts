@@ -121,7 +121,8 @@ export class OnboardingBot extends TeamsActivityHandler {
       const sighting = isUnreadableCardAction(context.activity)
         ? undefined
         : conversationSightingOf(context.activity);
-      if (sighting) await this.conversations.record(sighting);
+      if (sighting)
+        await this.conversations.record(sighting, { fromMessage: context.activity.type === 'message' });
       await next();
     });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { optimisticUpdate, type UpdateResult } from './optimisticUpdate';
+import { RecentlyConfirmed } from './recentlyConfirmed';
 import { keySegment, listByPrefix, type Store } from './store';
 
 /**
@@ -35,6 +36,14 @@ const PREFIX = 'conversation/';
 /** An unchanged reference is rewritten at most this often, to keep "last seen" useful but writes rare. */
 const LAST_SEEN_RESOLUTION_MS = 60 * 60 * 1000;
 
+/**
+ * A message identical to one this instance matched against the store this recently skips the point
+ * read (the read is most of what a turn costs in storage). Short, so that what another instance wrote
+ * meanwhile is looked at again soon; installation events never skip it.
+ */
+const RECENT_SIGHTING_MS = 60 * 1000;
+const MAX_RECENT_SIGHTINGS = 20_000;
+
 /** Conversation ids come from Teams, that is from outside: keySegment keeps them one key segment. */
 function keyOf(conversationId: string): string {
   return `${PREFIX}${keySegment(conversationId)}`;
@@ -51,25 +60,43 @@ function sameDetails(a: ConversationSighting, b: SavedConversation): boolean {
  * instance kept: a copy could hide what another instance wrote since (a new service URL, the other
  * person of a group chat), and the sighting that changes it back would then be lost. Only a sighting
  * identical to the stored reference but for `lastSeen`, seen within LAST_SEEN_RESOLUTION_MS of the
- * stored `lastSeen`, skips the write; any other goes through the optimistic update.
+ * stored `lastSeen`, skips the write; any other goes through the optimistic update. The one shortcut:
+ * a message whose details this instance matched against the store within RECENT_SIGHTING_MS.
  */
 export class ConversationReferences {
+  private readonly recent: RecentlyConfirmed<SavedConversation>;
+
   constructor(
     private readonly store: Store,
     /** Told about a stored record that no longer validates; it is then treated as absent. */
     private readonly onInvalid: (key: string, error: unknown) => void = () => undefined,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.recent = new RecentlyConfirmed(RECENT_SIGHTING_MS, MAX_RECENT_SIGHTINGS, () => this.now().getTime());
+  }
 
-  /** Saves or refreshes the reference seen on an incoming activity. */
-  async record(sighting: ConversationSighting): Promise<SavedConversation> {
+  /**
+   * Saves or refreshes the reference seen on an incoming activity. `fromMessage`: an ordinary message,
+   * which may be matched against this instance's recent view; an installation must see the store.
+   */
+  async record(
+    sighting: ConversationSighting,
+    options: { fromMessage?: boolean } = {},
+  ): Promise<SavedConversation> {
+    const fingerprint = JSON.stringify(sighting);
+    if (options.fromMessage) {
+      const recent = this.recent.get(sighting.conversationId, fingerprint);
+      if (recent) return recent;
+    }
     const result = await this.update(sighting.conversationId, (current) => {
       const now = this.now().toISOString();
       if (!current) return { ...sighting, welcomed: false, firstSeen: now, lastSeen: now };
       if (sameDetails(sighting, current) && !this.isStale(current)) return undefined;
       return { ...current, ...sighting, lastSeen: now };
     });
-    return result.value as SavedConversation;
+    const saved = result.value as SavedConversation;
+    this.recent.set(sighting.conversationId, fingerprint, saved);
+    return saved;
   }
 
   /**
@@ -77,6 +104,7 @@ export class ConversationReferences {
    * Teams sends for one installation produce one welcome card.
    */
   async claimWelcome(conversationId: string): Promise<boolean> {
+    this.recent.forget(conversationId);
     // `written`, not a flag set in `change`: a change that lost a race is applied again to what won.
     const result = await this.update(conversationId, (current) =>
       !current || current.welcomed ? undefined : { ...current, welcomed: true },
@@ -109,6 +137,7 @@ export class ConversationReferences {
 
   /** Forgets a conversation (the app was uninstalled there). */
   async remove(conversationId: string): Promise<boolean> {
+    this.recent.forget(conversationId);
     return this.store.delete(keyOf(conversationId));
   }
 

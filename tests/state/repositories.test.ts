@@ -17,12 +17,14 @@ const { engines } = storeEngines({ sqlite: false });
 /** A Store that records its writes and can be told to fail one. */
 class RecordingStore implements Store {
   readonly writes: string[] = [];
+  reads = 0;
   failPutMany?: number;
   private putManyCalls = 0;
 
   constructor(private readonly inner: Store) {}
 
   get(key: string): Promise<StoredItem | undefined> {
+    this.reads++;
     return this.inner.get(key);
   }
   put(key: string, value: unknown, expectedVersion: string | null): Promise<StoredItem> {
@@ -166,6 +168,38 @@ describe.each(engines)('Repositories on %s', (_name, open) => {
       );
       expect(store.writes.length).toBe(written + 1);
       expect((await references.get('a:1'))?.firstSeen).toBe('2026-01-01T09:00:00.000Z');
+    });
+
+    it('matches a repeated message against its own view for a minute, then against the store again', async () => {
+      let now = new Date('2026-01-01T09:00:00.000Z');
+      const references = new ConversationReferences(store, undefined, () => now);
+      const message = { fromMessage: true };
+      await references.record(sighting('a:1', 'https://smba.one/'), message);
+      const reads = store.reads;
+      now = new Date('2026-01-01T09:00:50.000Z');
+      expect((await references.record(sighting('a:1', 'https://smba.one/'), message)).serviceUrl).toBe(
+        'https://smba.one/',
+      );
+      expect(store.reads).toBe(reads);
+      // Different details are always matched against the store.
+      await references.record(sighting('a:1', 'https://smba.two/'), message);
+      expect(store.reads).toBe(reads + 1);
+      expect((await references.get('a:1'))?.serviceUrl).toBe('https://smba.two/');
+      now = new Date('2026-01-01T09:02:00.000Z');
+      const afterAMinute = store.reads;
+      await references.record(sighting('a:1', 'https://smba.two/'), message);
+      expect(store.reads).toBe(afterAMinute + 1);
+    });
+
+    it('stores an installation at once even when this instance saw the conversation a moment ago', async () => {
+      const first = new ConversationReferences(store);
+      const second = new ConversationReferences(store);
+      await first.record(sighting('a:1', 'https://smba.one/'), { fromMessage: true });
+      // Uninstalled, through another instance, then installed again through this one.
+      await second.remove('a:1');
+      await first.record(sighting('a:1', 'https://smba.one/'));
+      expect(await first.claimWelcome('a:1')).toBe(true);
+      expect((await second.get('a:1'))?.welcomed).toBe(true);
     });
 
     it('gives the welcome to exactly one of several instances', async () => {
