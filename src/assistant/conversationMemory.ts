@@ -13,6 +13,8 @@ const PREFIX = 'conversation-memory/';
 const REMEMBERED_FOR_MS = 30 * 60_000;
 /** Writes are gathered for this long and then written in one transaction. */
 const FLUSH_AFTER_MS = 200;
+/** Versions of records this instance wrote, kept so the next write needs no read first. */
+const KNOWN_VERSIONS_LIMIT = 20_000;
 
 const memorySchema = z.object({ topicId: z.string().min(1).max(100), at: z.string() });
 type Remembered = z.infer<typeof memorySchema>;
@@ -24,10 +26,13 @@ type Remembered = z.infer<typeof memorySchema>;
  * Writes are off the message turn: they are gathered for a moment and written in one transaction
  * (one disk sync for many answers), so remembering costs a turn almost nothing. No person types a
  * follow-up within that moment, and this instance reads its own unwritten answers first. Losing the
- * last moment's memory in a crash only means a follow-up is asked what "it" is.
+ * last moment's memory in a crash only means a follow-up is asked what "it" is. A record this instance
+ * wrote last is written again from the version it got back, without a read; a conflict (another
+ * instance wrote meanwhile) falls back to reading.
  */
 export class ConversationMemory {
   private readonly pending = new Map<string, Remembered>();
+  private readonly knownVersions = new Map<string, string>();
   private flushing?: Promise<void>;
   private timer?: NodeJS.Timeout;
 
@@ -88,21 +93,34 @@ export class ConversationMemory {
   private async writeBatch(entries: readonly [string, Remembered][]): Promise<void> {
     const writes: StoreWrite[] = [];
     for (const [key, value] of entries) {
-      const current = await this.store.get(key);
-      writes.push({ key, value, expectedVersion: current?.version ?? null });
+      const known = this.knownVersions.get(key);
+      const expectedVersion = known ?? (await this.store.get(key))?.version ?? null;
+      writes.push({ key, value, expectedVersion });
     }
     try {
-      await this.store.putMany(writes);
+      const versions = await this.store.putMany(writes);
+      writes.forEach(({ key }, index) => this.learnVersion(key, versions[index]));
     } catch (error) {
       if (!(error instanceof VersionConflictError)) throw error;
-      // Another instance wrote one of them meanwhile; write the others one by one.
+      // Another instance wrote one of them meanwhile; write them one by one from what is stored.
       for (const { key, value } of writes) {
         const current = await this.store.get(key);
-        await this.store.put(key, value, current?.version ?? null).catch((conflict: unknown) => {
-          if (!(conflict instanceof VersionConflictError)) throw conflict;
-        });
+        const written = await this.store
+          .put(key, value, current?.version ?? null)
+          .catch((conflict: unknown) => {
+            if (!(conflict instanceof VersionConflictError)) throw conflict;
+            return undefined;
+          });
+        this.learnVersion(key, written?.version);
       }
     }
+  }
+
+  private learnVersion(key: string, version: string | undefined): void {
+    this.knownVersions.delete(key);
+    if (version === undefined) return;
+    if (this.knownVersions.size >= KNOWN_VERSIONS_LIMIT) this.knownVersions.clear();
+    this.knownVersions.set(key, version);
   }
 }
 

@@ -51,7 +51,9 @@ export class StrictAuthentication extends BotFrameworkAuthentication {
   }
 
   createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {
-    return this.inner.createUserTokenClient(claimsIdentity);
+    return this.clients.userTokenClientFor(claimsIdentity, () =>
+      this.inner.createUserTokenClient(claimsIdentity),
+    );
   }
 
   getOriginatingAudience(): string {

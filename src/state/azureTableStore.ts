@@ -121,8 +121,8 @@ export class AzureTableStore implements Store {
     }
   }
 
-  async putMany(writes: readonly StoreWrite[]): Promise<void> {
-    if (checkBatch(writes) === undefined) return;
+  async putMany(writes: readonly StoreWrite[]): Promise<(string | undefined)[]> {
+    if (checkBatch(writes) === undefined) return [];
     const entities = writes.map((write) => entityOf(write.key, valueToJson(write.key, write.value)));
     const bytes = entities.reduce((sum, entity) => sum + entityBytes(entity), 0);
     if (bytes > MAX_TRANSACTION_BYTES) {
@@ -148,7 +148,13 @@ export class AzureTableStore implements Store {
         : ['update', entities[index], 'Replace', { etag: write.expectedVersion }],
     );
     try {
-      await this.client.submitTransaction(actions);
+      const response = await this.client.submitTransaction(actions);
+      // Answers come in the order of the operations; only a create's answer names its row. An answer
+      // without an ETag, or naming another row, leaves that version unknown.
+      return entities.map((entity, index) => {
+        const answer = response.subResponses[index];
+        return answer?.rowKey === undefined || answer.rowKey === entity.rowKey ? answer?.etag : undefined;
+      });
     } catch (error) {
       if (!isConflict(error, 'transaction')) throw error;
       // The service names the failed operation by its index: "1:The specified entity already exists."

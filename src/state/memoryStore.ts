@@ -40,7 +40,7 @@ export class MemoryStore implements Store {
     return itemOf(key, entry);
   }
 
-  async putMany(writes: readonly StoreWrite[]): Promise<void> {
+  async putMany(writes: readonly StoreWrite[]): Promise<string[]> {
     checkBatch(writes);
     const prepared = writes.map((write) => {
       const { partition, row } = splitKey(write.key);
@@ -52,6 +52,7 @@ export class MemoryStore implements Store {
     prepared.forEach(({ partition, row, json }, index) =>
       this.rows(partition).set(row, { json, version: versions[index] + 1 }),
     );
+    return versions.map((version) => String(version + 1));
   }
 
   async listPage(prefix: string, options?: ListPageOptions): Promise<ListPage> {

@@ -97,13 +97,13 @@ export class SqliteStore implements Store {
     return expected + 1;
   }
 
-  async putMany(writes: readonly StoreWrite[]): Promise<void> {
+  async putMany(writes: readonly StoreWrite[]): Promise<string[]> {
     checkBatch(writes);
     const prepared = writes.map((write) => ({ ...write, json: valueToJson(write.key, write.value) }));
     // One transaction: one fsync for the lot, and all-or-nothing on a conflict.
-    this.db.transaction(() => {
-      for (const write of prepared) this.putNow(write.key, write.json, write.expectedVersion);
-    })();
+    return this.db.transaction(() =>
+      prepared.map((write) => String(this.putNow(write.key, write.json, write.expectedVersion))),
+    )();
   }
 
   async listPage(prefix: string, options?: ListPageOptions): Promise<ListPage> {

@@ -73,9 +73,10 @@ export interface Store {
   /**
    * Several conditional writes as one: all of them happen, or none (a VersionConflictError). They must
    * all be in one partition, at most MAX_WRITES_PER_BATCH of them, each key once; anything else is
-   * refused with an Error before anything is written.
+   * refused with an Error before anything is written. Returns each key's new version, in order, where
+   * the engine tells it (undefined where it does not).
    */
-  putMany(writes: readonly StoreWrite[]): Promise<void>;
+  putMany(writes: readonly StoreWrite[]): Promise<(string | undefined)[]>;
   /**
    * One page of the items whose key starts with `prefix`, in row order. The prefix is a whole
    * partition, then '/', then an optional start of the row (`broadcast-recipient/<job>/` or

@@ -1,4 +1,9 @@
-import { ClaimsIdentity, type ConnectorClient, type ConnectorFactory } from 'botframework-connector';
+import {
+  ClaimsIdentity,
+  type ConnectorClient,
+  type ConnectorFactory,
+  type UserTokenClient,
+} from 'botframework-connector';
 import { ConnectorClientCache } from '../../src/bot/connectorClientCache';
 
 /** A factory that makes a distinct stand-in client per call, or fails when told to. */
@@ -45,5 +50,16 @@ describe('Connector clients reused across turns', () => {
     ).rejects.toThrow('credentials refused');
     await cache.factoryFor(teams, countingFactory(made)).create('https://smba.emea/');
     expect(made).toHaveLength(2);
+  });
+
+  it('makes one OAuth token client per caller instead of one per turn', async () => {
+    const cache = new ConnectorClientCache();
+    let made = 0;
+    const create = async () => ({ made: ++made }) as unknown as UserTokenClient;
+    const first = await cache.userTokenClientFor(teams, create);
+    expect(await cache.userTokenClientFor(teams, create)).toBe(first);
+    const other = new ClaimsIdentity([{ type: 'aud', value: 'another-bot' }], true);
+    expect(await cache.userTokenClientFor(other, create)).not.toBe(first);
+    expect(made).toBe(2);
   });
 });

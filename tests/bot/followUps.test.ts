@@ -163,6 +163,29 @@ describe('Conversation memory in the shared store', () => {
     expect(await later.lastTopic('a:chat-249', 'aad:person-249')).toBe('sspr');
   });
 
+  it('writes again from the version it wrote, and from what is stored after another instance wrote', async () => {
+    const store = new MemoryStore();
+    let reads = 0;
+    const get = store.get.bind(store);
+    store.get = (key) => {
+      reads++;
+      return get(key);
+    };
+    const memory = new ConversationMemory(store);
+    memory.remember('a:chat-1', 'aad:alice', 'sspr');
+    await memory.flush();
+    memory.remember('a:chat-1', 'aad:alice', 'outlook_web');
+    await memory.flush();
+    expect(reads).toBe(1);
+    // Alice's next message went to another instance, which answered and wrote last.
+    const other = new ConversationMemory(store);
+    other.remember('a:chat-1', 'aad:alice', 'phone_setup');
+    await other.flush();
+    memory.remember('a:chat-1', 'aad:alice', 'mfa_enroll');
+    await memory.flush();
+    expect(await new ConversationMemory(store).lastTopic('a:chat-1', 'aad:alice')).toBe('mfa_enroll');
+  });
+
   it('forgets after half an hour', async () => {
     const store = new MemoryStore();
     let now = new Date('2026-12-01T09:00:00Z');

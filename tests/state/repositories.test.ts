@@ -31,7 +31,7 @@ class RecordingStore implements Store {
     this.writes.push(`put ${key}`);
     return this.inner.put(key, value, expectedVersion);
   }
-  async putMany(writes: readonly StoreWrite[]): Promise<void> {
+  async putMany(writes: readonly StoreWrite[]): Promise<(string | undefined)[]> {
     this.putManyCalls++;
     if (this.putManyCalls === this.failPutMany) throw new Error('network down');
     this.writes.push(

@@ -298,12 +298,17 @@ describe.each(engines)('Store contract: %s', (_name, open) => {
   describe('putMany', () => {
     it('writes all or nothing', async () => {
       const a = await store.put('batch/a', 1, null);
-      await store.putMany([
+      const versions = await store.putMany([
         { key: 'batch/a', value: 2, expectedVersion: a.version },
         { key: 'batch/b', value: 3, expectedVersion: null },
       ]);
       expect((await store.get('batch/a'))?.value).toBe(2);
       expect((await store.get('batch/b'))?.value).toBe(3);
+      // The versions handed back are the ones stored, in the order written.
+      expect(versions).toEqual([
+        (await store.get('batch/a'))?.version,
+        (await store.get('batch/b'))?.version,
+      ]);
 
       // A stale version as the last write: the create before it does not happen either.
       const conflict = await conflictOf(
