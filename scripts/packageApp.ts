@@ -1,5 +1,6 @@
 /**
- * `npm run package [-- <env name>]`: fills appPackage/manifest.json from env/.env.<name> (+ .user),
+ * `npm run package [-- <env name>]`: fills appPackage/manifest.json from env/.env.<name> (+ .user)
+ * (the tab's domain from TAB_DOMAIN, else from PUBLIC_BASE_URL),
  * validates it against the bundled Teams manifest schema, and writes appPackage/build/appPackage.<name>.zip.
  */
 import * as fs from 'node:fs';
@@ -9,8 +10,45 @@ import JSZip from 'jszip';
 import { loadEnvFiles } from '../src/envFiles';
 
 const GUID = /^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
+const HOST_NAME =
+  /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 
 export class PackageError extends Error {}
+
+/**
+ * The host name the personal tab is served from: TAB_DOMAIN, else the host of PUBLIC_BASE_URL (the
+ * bot serves the tab itself). Teams loads tabs over https only, and the domain must be a bare host.
+ */
+export function tabDomain(values: Record<string, string | undefined>): string {
+  const configured = values.TAB_DOMAIN?.trim();
+  if (configured) {
+    if (!HOST_NAME.test(configured))
+      throw new PackageError(
+        `TAB_DOMAIN must be a host name only, such as onboarding.contoso.com (no https://, path or port); got "${configured}"`,
+      );
+    return configured.toLowerCase();
+  }
+  const publicBaseUrl = values.PUBLIC_BASE_URL?.trim();
+  if (!publicBaseUrl)
+    throw new PackageError(
+      'TAB_DOMAIN is not set: set TAB_DOMAIN (the public host name the bot serves /tab/ from, e.g. onboarding.contoso.com) ' +
+        'or PUBLIC_BASE_URL in env/',
+    );
+  let url: URL;
+  try {
+    url = new URL(publicBaseUrl);
+  } catch {
+    throw new PackageError(
+      `PUBLIC_BASE_URL is not a URL ("${publicBaseUrl}"); set TAB_DOMAIN in env/ instead`,
+    );
+  }
+  if (url.protocol !== 'https:' || url.port !== '' || !HOST_NAME.test(url.hostname))
+    throw new PackageError(
+      `TAB_DOMAIN is not set and PUBLIC_BASE_URL ("${publicBaseUrl}") is not an https address on the default port, ` +
+        'which Teams needs for a tab: set TAB_DOMAIN in env/',
+    );
+  return url.hostname.toLowerCase();
+}
 
 /** Replaces every `${{NAME}}` with its value; names every placeholder left without one. */
 export function fillManifest(template: string, values: Record<string, string | undefined>): unknown {
@@ -47,6 +85,9 @@ export async function buildAppPackage(
   const manifest = fillManifest(fs.readFileSync(path.join(appPackageDir, 'manifest.json'), 'utf8'), {
     ...values,
     TEAMS_APP_ID: values.TEAMS_APP_ID || values.BOT_ID,
+    TAB_DOMAIN: tabDomain(values),
+    // The Entra app whose `access_as_user` scope the tab's SSO token is for (the server's default too).
+    TAB_CLIENT_ID: values.TAB_CLIENT_ID || values.BOT_ID,
   });
   const errors = await validateManifest(manifest);
   if (errors.length > 0)

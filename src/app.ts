@@ -15,6 +15,7 @@ import { createBroadcasts } from './composition/broadcasts';
 import { createChecklists } from './composition/checklists';
 import { createConversation } from './composition/conversation';
 import { createHttp } from './composition/http';
+import { createTab } from './composition/tab';
 import { createTeams } from './composition/teams';
 import type { AppConfig } from './config';
 import { loadGuide } from './guide/loadGuide';
@@ -24,6 +25,7 @@ import { ConversationReferences } from './state/conversationReferences';
 import { openStore } from './state/openStore';
 import type { Store } from './state/store';
 import type { ConnectorTokenProvider } from './teams/connectorClient';
+import type { SigningKeys } from './tab/entraTokenValidator';
 
 const NUDGE_LEASE_TTL_MS = 60_000;
 
@@ -43,6 +45,10 @@ export interface AppOptions {
   readonly deliveryEvents?: DeliveryEvents;
   /** The clock everything goes by (tests move it). */
   readonly clock?: Clock;
+  /** Where the tab API's token signing keys come from (default: ENTRA_JWKS_URI through jwks-rsa). */
+  readonly tabSigningKeys?: SigningKeys;
+  /** The longest a signing key fetch may take before the token is refused (tests shorten it). */
+  readonly tabKeyFetchTimeoutMs?: number;
 }
 
 export interface App {
@@ -127,10 +133,19 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
     logger,
     clock,
   });
+  const tab = createTab({
+    config,
+    guide,
+    assistant: conversation.assistant,
+    checklists,
+    signingKeys: options.tabSigningKeys,
+    keyFetchTimeoutMs: options.tabKeyFetchTimeoutMs,
+  });
   const http = createHttp({
     config,
     bot: conversation.bot,
     broadcasts,
+    tab,
     logger,
     authentication: options.authentication,
     health: () => ({ mode: config.credentials ? 'bot-framework' : 'local', topics: guide.topics.length }),

@@ -68,6 +68,30 @@ export type StorageSettings =
 
 export const STORAGE_KINDS = ['sqlite', 'azure'] as const;
 
+/** How the personal tab's API checks the Entra access tokens the tab sends. */
+export interface TabApiSettings {
+  /** The Entra app the tab's tokens are issued for (TAB_CLIENT_ID, else BOT_ID). */
+  readonly clientId: string;
+  /** Accepted `aud` values: the client id, and `api://<TAB_DOMAIN>/<client id>` when TAB_DOMAIN is set. */
+  readonly audiences: readonly string[];
+  /** The delegated scope a token's `scp` must contain. */
+  readonly scope: string;
+  /** Where Entra publishes its signing keys. */
+  readonly jwksUri: string;
+  /** Tenants whose people may use the tab; empty means any tenant. */
+  readonly allowedTenantIds: readonly string[];
+}
+
+/** The personal tab: its static files and, when a client id is known, its API. */
+export interface TabSettings {
+  /** Undefined (the API answers 404) without TAB_CLIENT_ID or BOT_ID. */
+  readonly api?: TabApiSettings;
+  /** Public host name the tab is served from, e.g. onboarding.contoso.com. */
+  readonly domain?: string;
+  /** The built front end (index.html, app.js, app.css). */
+  readonly assetsDir: string;
+}
+
 export interface AppConfig {
   readonly port: number;
   readonly host: string;
@@ -80,6 +104,7 @@ export interface AppConfig {
   readonly organisation: OrganisationSettings;
   readonly broadcast: BroadcastSettings;
   readonly nudges: NudgeSettings;
+  readonly tab: TabSettings;
   /** Per-person message rate: a burst, then so many a minute. */
   readonly messageRate: { readonly burst: number; readonly perMinute: number };
   /** On SIGTERM, in-flight requests and broadcast sends get at most this long to finish. */
@@ -108,6 +133,15 @@ const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** Signing keys only over https; plain http is for a loopback test server. */
+const jwksUrl = httpUrl.refine((value) => {
+  if (!URL.canParse(value)) return true; // already reported as not a URL
+  const url = new URL(value);
+  return url.protocol === 'https:' || LOOPBACK_HOSTS.has(url.hostname);
+}, 'must be an https URL (http only on 127.0.0.1 or localhost)');
 
 const environmentSchema = z.object({
   PORT: z.coerce.number({ error: 'must be a port number' }).int().min(0).max(65535).default(3978),
@@ -165,6 +199,27 @@ const environmentSchema = z.object({
   TURN_DEADLINE_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   NUDGE_QUIET_DAYS: z.coerce.number().min(0).max(365).default(2),
+  TAB_DOMAIN: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(
+      /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
+      'must be a host name only, such as onboarding.contoso.com (no https://, path or port)',
+    )
+    .optional(),
+  TAB_API_SCOPE: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9._-]{1,100}$/, 'must be a scope name such as access_as_user')
+    .default('access_as_user'),
+  TAB_CLIENT_ID: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9._:-]{1,100}$/, 'must be the Entra application (client) id, a GUID')
+    .optional(),
+  ENTRA_JWKS_URI: jwksUrl.default('https://login.microsoftonline.com/common/discovery/v2.0/keys'),
+  TAB_ASSETS_DIR: z.string().trim().min(1).default('dist/tab'),
   ORG_TIMEZONE: z
     .string()
     .trim()
@@ -279,6 +334,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     problems.push(
       'DOWNLOAD_LINK_SECRET: required with STORAGE=azure (or ADMIN_API_KEY), so that every instance signs download links alike',
     );
+  const tabClientId = values.TAB_CLIENT_ID ?? values.BOT_ID;
+  if (values.TAB_DOMAIN && !tabClientId)
+    problems.push(
+      'TAB_DOMAIN: set, but neither TAB_CLIENT_ID nor BOT_ID is, so the tab API has no Entra app to ' +
+        'accept tokens for. Set TAB_CLIENT_ID to the application (client) id that exposes the tab scope',
+    );
   if (problems.length > 0) throw new ConfigError(problems);
 
   const allowedTenantIds = [
@@ -325,6 +386,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       quietDays: values.NUDGE_QUIET_DAYS,
       maxNudges: 3,
       orgTimezone: values.ORG_TIMEZONE,
+    }),
+    tab: Object.freeze({
+      api: tabClientId
+        ? Object.freeze({
+            clientId: tabClientId,
+            audiences: Object.freeze([
+              tabClientId,
+              ...(values.TAB_DOMAIN ? [`api://${values.TAB_DOMAIN}/${tabClientId}`] : []),
+            ]),
+            scope: values.TAB_API_SCOPE,
+            jwksUri: values.ENTRA_JWKS_URI,
+            allowedTenantIds: Object.freeze([...new Set(allowedTenantIds)]),
+          })
+        : undefined,
+      domain: values.TAB_DOMAIN,
+      assetsDir: path.resolve(values.TAB_ASSETS_DIR),
     }),
     messageRate: Object.freeze({
       burst: values.USER_MESSAGE_BURST,

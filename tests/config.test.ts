@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { ConfigError, loadConfig } from '../src/config';
 
 function problemsOf(env: NodeJS.ProcessEnv): string {
@@ -182,5 +183,69 @@ describe('Configuration: several instances', () => {
       DOWNLOAD_LINK_SECRET: 'a-shared-link-signing-secret-0123',
     });
     expect(config.broadcast.downloadLinkSecret).toBe('a-shared-link-signing-secret-0123');
+  });
+});
+
+describe('Configuration: the personal tab', () => {
+  const CLIENT_ID = '1b6a5f2c-7c1e-4a8e-9a43-2f1c0e2b7d11';
+
+  it('leaves the tab API off without a client id, and serves the built tab from dist/tab', () => {
+    const config = loadConfig({});
+    expect(config.tab.api).toBeUndefined();
+    expect(config.tab.assetsDir).toBe(path.resolve('dist/tab'));
+  });
+
+  it('takes the bot id as the client id by default, with the common key set and access_as_user', () => {
+    const config = loadConfig({
+      BOT_ID: 'bot-app-id',
+      BOT_PASSWORD: 'secret',
+      BOT_TYPE: 'SingleTenant',
+      BOT_TENANT_ID: 'tenant-a',
+    });
+    expect(config.tab.api).toEqual({
+      clientId: 'bot-app-id',
+      audiences: ['bot-app-id'],
+      scope: 'access_as_user',
+      jwksUri: 'https://login.microsoftonline.com/common/discovery/v2.0/keys',
+      allowedTenantIds: ['tenant-a'],
+    });
+  });
+
+  it('accepts both audience forms once TAB_DOMAIN is set, and its own client id and scope', () => {
+    const config = loadConfig({
+      TAB_CLIENT_ID: CLIENT_ID,
+      TAB_DOMAIN: 'Onboarding.Contoso.com',
+      TAB_API_SCOPE: 'tab.read',
+      ALLOWED_TENANT_IDS: 'tenant-a, tenant-b',
+      TAB_ASSETS_DIR: '/srv/tab',
+    });
+    expect(config.credentials).toBeUndefined();
+    expect(config.tab).toEqual({
+      api: {
+        clientId: CLIENT_ID,
+        audiences: [CLIENT_ID, `api://onboarding.contoso.com/${CLIENT_ID}`],
+        scope: 'tab.read',
+        jwksUri: 'https://login.microsoftonline.com/common/discovery/v2.0/keys',
+        allowedTenantIds: ['tenant-a', 'tenant-b'],
+      },
+      domain: 'onboarding.contoso.com',
+      assetsDir: '/srv/tab',
+    });
+  });
+
+  it.each([
+    [{ TAB_DOMAIN: 'https://onboarding.contoso.com/' }, /TAB_DOMAIN: must be a host name only/],
+    [{ TAB_DOMAIN: 'onboarding.contoso.com' }, /TAB_DOMAIN: set, but neither TAB_CLIENT_ID nor BOT_ID is/],
+    [{ TAB_CLIENT_ID: 'not a guid!' }, /TAB_CLIENT_ID: must be the Entra application \(client\) id/],
+    [{ TAB_API_SCOPE: 'read write' }, /TAB_API_SCOPE: must be a scope name/],
+    [{ ENTRA_JWKS_URI: 'http://keys.example.com/keys' }, /ENTRA_JWKS_URI: must be an https URL/],
+    [{ ENTRA_JWKS_URI: 'not a url' }, /ENTRA_JWKS_URI: must be an http\(s\) URL/],
+  ])('names a bad tab setting: %j', (env, message) => {
+    expect(problemsOf(env)).toMatch(message);
+  });
+
+  it('takes a loopback http key set (a test server)', () => {
+    const config = loadConfig({ TAB_CLIENT_ID: CLIENT_ID, ENTRA_JWKS_URI: 'http://127.0.0.1:4000/keys' });
+    expect(config.tab.api?.jwksUri).toBe('http://127.0.0.1:4000/keys');
   });
 });

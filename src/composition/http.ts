@@ -7,18 +7,28 @@ import { registerBroadcastApi } from '../http/broadcastApi';
 import { ConnectionDrain } from '../http/connectionDrain';
 import { FailedAdminAttempts } from '../http/failedAdminAttempts';
 import { createServer } from '../http/server';
+import { TabAuth } from '../http/tabAuth';
+import { registerTabApi } from '../http/tabApi';
+import { registerTabRolloutApi } from '../http/tabRolloutApi';
+import { registerTabStatic } from '../http/tabStatic';
+import { MessageRate } from '../bot/messageRate';
 import type { Broadcasts } from './broadcasts';
+import type { Tab } from './tab';
 
 export interface HttpDependencies {
   readonly config: AppConfig;
   readonly bot: OnboardingBot;
   readonly broadcasts: Broadcasts;
+  readonly tab: Tab;
   readonly logger: Logger;
   readonly authentication?: AuthenticationOverrides;
   readonly health: () => Record<string, unknown>;
 }
 
-/** The HTTP face: Teams' messaging endpoint, the admin API and the connection drain for shutdown. */
+/**
+ * The HTTP face: Teams' messaging endpoint, the admin API, the personal tab (its files and API) and
+ * the connection drain for shutdown.
+ */
 export interface Http {
   readonly server: Server;
   readonly drain: ConnectionDrain;
@@ -48,5 +58,36 @@ export function createHttp(deps: HttpDependencies): Http {
     logger,
     maxBodyBytes: config.maxBodyBytes,
   });
+  registerTab(server, deps);
   return { server, drain: new ConnectionDrain(server.server), failedAdminAttempts };
+}
+
+const TAB_BODY_TIMEOUT_MS = 15_000;
+
+function registerTab(server: Server, deps: HttpDependencies): void {
+  const { config, broadcasts, tab, logger } = deps;
+  const auth = new TabAuth(
+    {
+      validator: tab.validator,
+      adminAadIds: config.broadcast.adminAadIds,
+      logger,
+      bodyLimits: { maxBytes: config.maxBodyBytes, timeoutMs: TAB_BODY_TIMEOUT_MS },
+      onRefusedAdmin: (caller, path) =>
+        broadcasts.audit.record({ actor: caller.actor, action: 'broadcast.refused', detail: { path } }),
+    },
+    config.tab.api?.scope ?? '',
+  );
+  const questions = new MessageRate(config.messageRate);
+  registerTabRolloutApi(server, { auth, broadcasts: broadcasts.service, content: tab.rollout });
+  registerTabApi(server, {
+    auth,
+    guide: tab.guide,
+    answers: tab.answers,
+    checklists: tab.checklists,
+    organisation: config.organisation,
+    api: config.tab.api,
+    logger,
+    mayAsk: (personKey) => questions.decide(personKey) === 'answer',
+  });
+  registerTabStatic(server, { assetsDir: config.tab.assetsDir, logger });
 }

@@ -1,40 +1,14 @@
 import type { Logger } from 'pino';
 import type * as restify from 'restify';
-import { z } from 'zod';
 import type { AuditLog } from '../broadcast/auditLog';
-import { AudienceError } from '../broadcast/audienceResolver';
-import { BroadcastRequestError, type BroadcastService } from '../broadcast/broadcastService';
-import { audienceSchema, type BroadcastContent } from '../broadcast/types';
-import { ChecklistActionError } from '../checklists/checklistService';
+import type { BroadcastService } from '../broadcast/broadcastService';
 import { hasAdminKey } from './adminAuth';
-import { toCsv } from './csv';
+import { isRequestProblem, parseBroadcastRequest, sendRecipientsCsv } from './broadcastRequest';
 import type { DownloadLinks } from '../broadcast/downloadLinks';
 import type { FailedAdminAttempts } from './failedAdminAttempts';
 import { guarded, withJsonBody, type Handler, type JsonHandler } from './requestBody';
-import { isStrictIsoTime } from './sendAt';
 
 const BODY_TIMEOUT_MS = 15_000;
-
-const requestSchema = z
-  .strictObject({
-    checklist: z.string().trim().min(1).max(100).optional(),
-    notice: z
-      .strictObject({ title: z.string().trim().min(1).max(200), text: z.string().trim().min(1).max(4000) })
-      .optional(),
-    audience: audienceSchema,
-    sendAt: z
-      .string()
-      .refine(
-        isStrictIsoTime,
-        'must be a real ISO 8601 time with a time zone offset, e.g. 2026-12-01T09:00:00+01:00',
-      )
-      .optional(),
-  })
-  .refine((body) => (body.checklist === undefined) !== (body.notice === undefined), {
-    message: 'give exactly one of "checklist" or "notice"',
-  });
-
-const RECIPIENT_COLUMNS = ['key', 'label', 'kind', 'state', 'attempts', 'progress', 'error'];
 
 export interface BroadcastApiDependencies {
   readonly downloadLinks: DownloadLinks;
@@ -97,32 +71,15 @@ export function registerBroadcastApi(server: restify.Server, deps: BroadcastApiD
   server.post(
     '/api/broadcasts',
     guardWithBody(async (_req, res, body) => {
-      const parsed = requestSchema.safeParse(body);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        res.send(400, {
-          error: 'BadRequest',
-          message: `${issue.path.join('.') || 'body'}: ${issue.message}`,
-        });
+      const parsed = parseBroadcastRequest(body);
+      if ('problem' in parsed) {
+        res.send(400, { error: 'BadRequest', message: parsed.problem });
         return;
       }
-      const { checklist, notice, audience, sendAt } = parsed.data;
-      const content: BroadcastContent = checklist
-        ? { kind: 'checklist', checklistId: checklist }
-        : { kind: 'notice', ...(notice as { title: string; text: string }) };
       try {
-        const created = await deps.broadcasts.create(API_ACTOR, {
-          content,
-          audience,
-          sendAt: sendAt ? new Date(sendAt) : undefined,
-        });
-        res.send(202, created);
+        res.send(202, await deps.broadcasts.create(API_ACTOR, parsed.request));
       } catch (error) {
-        if (
-          error instanceof AudienceError ||
-          error instanceof BroadcastRequestError ||
-          error instanceof ChecklistActionError
-        ) {
+        if (isRequestProblem(error)) {
           res.send(400, { error: 'BadRequest', message: error.message });
           return;
         }
@@ -169,9 +126,7 @@ export function registerBroadcastApi(server: restify.Server, deps: BroadcastApiD
       }
       const recipients = await deps.broadcasts.recipients(req.params.id);
       if (!recipients) return notFound(res, req.params.id);
-      res.setHeader('content-type', 'text/csv; charset=utf-8');
-      res.setHeader('content-disposition', `attachment; filename="broadcast-${req.params.id}.csv"`);
-      res.sendRaw(200, toCsv(RECIPIENT_COLUMNS, recipients as unknown as Record<string, unknown>[]));
+      sendRecipientsCsv(res, req.params.id, recipients);
     }),
   );
 
@@ -181,9 +136,7 @@ export function registerBroadcastApi(server: restify.Server, deps: BroadcastApiD
       const recipients = await deps.broadcasts.recipients(req.params.id);
       if (!recipients) return notFound(res, req.params.id);
       if ((req.header('accept') ?? '').includes('text/csv')) {
-        res.setHeader('content-type', 'text/csv; charset=utf-8');
-        res.setHeader('content-disposition', `attachment; filename="broadcast-${req.params.id}.csv"`);
-        res.sendRaw(200, toCsv(RECIPIENT_COLUMNS, recipients as unknown as Record<string, unknown>[]));
+        sendRecipientsCsv(res, req.params.id, recipients);
         return;
       }
       res.send(200, { recipients });

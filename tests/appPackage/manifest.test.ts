@@ -3,7 +3,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import JSZip from 'jszip';
-import { buildAppPackage, fillManifest, PackageError, validateManifest } from '../../scripts/packageApp';
+import {
+  buildAppPackage,
+  fillManifest,
+  PackageError,
+  tabDomain,
+  validateManifest,
+} from '../../scripts/packageApp';
 
 const APP_PACKAGE = path.resolve(__dirname, '../../appPackage');
 const VALUES = {
@@ -13,6 +19,7 @@ const VALUES = {
   APP_WEBSITE_URL: 'https://www.microsoft365.com',
   APP_PRIVACY_URL: 'https://www.microsoft365.com',
   APP_TERMS_URL: 'https://www.microsoft365.com',
+  TAB_DOMAIN: 'onboarding.iteres.example',
 };
 
 function pngSize(file: string): { width: number; height: number } {
@@ -43,9 +50,21 @@ function rgbaPixels(file: string): number[][] {
 }
 
 describe('Teams app package', () => {
-  const manifest = fillManifest(fs.readFileSync(path.join(APP_PACKAGE, 'manifest.json'), 'utf8'), VALUES) as {
+  const manifest = fillManifest(fs.readFileSync(path.join(APP_PACKAGE, 'manifest.json'), 'utf8'), {
+    ...VALUES,
+    TAB_CLIENT_ID: VALUES.BOT_ID,
+  }) as {
     manifestVersion: string;
     bots: { botId: string; scopes: string[]; commandLists: { commands: { title: string }[] }[] }[];
+    staticTabs: {
+      entityId: string;
+      name?: string;
+      contentUrl?: string;
+      websiteUrl?: string;
+      scopes: string[];
+    }[];
+    webApplicationInfo: { id: string; resource: string };
+    validDomains: string[];
   };
 
   it('validates against the official Teams manifest schema, offline', async () => {
@@ -66,6 +85,40 @@ describe('Teams app package', () => {
     expect(commands).toEqual(
       expect.arrayContaining(['help with Outlook', 'start setup', 'reset password', 'help']),
     );
+  });
+
+  it('has one personal "My setup" tab served by the bot under /tab/, beside the chat and About', () => {
+    expect(manifest.staticTabs.map((tab) => tab.entityId)).toEqual(['conversations', 'mySetup', 'about']);
+    const contentTabs = manifest.staticTabs.filter((tab) => tab.contentUrl !== undefined);
+    expect(contentTabs).toEqual([
+      {
+        entityId: 'mySetup',
+        name: 'My setup',
+        contentUrl: 'https://onboarding.iteres.example/tab/',
+        websiteUrl: 'https://onboarding.iteres.example/tab/',
+        scopes: ['personal'],
+      },
+    ]);
+    expect(manifest.staticTabs.every((tab) => tab.scopes.join() === 'personal')).toBe(true);
+  });
+
+  it("asks Teams SSO for the bot's own API and allows the tab's domain", () => {
+    expect(manifest.webApplicationInfo).toEqual({
+      id: VALUES.BOT_ID,
+      resource: `api://onboarding.iteres.example/${VALUES.BOT_ID}`,
+    });
+    expect(manifest.validDomains).toEqual(['onboarding.iteres.example']);
+  });
+
+  it('takes the tab domain from TAB_DOMAIN, else from the https PUBLIC_BASE_URL, else names the setting', () => {
+    expect(tabDomain({ TAB_DOMAIN: 'Tab.Contoso.com', PUBLIC_BASE_URL: 'https://bot.contoso.com' })).toBe(
+      'tab.contoso.com',
+    );
+    expect(tabDomain({ PUBLIC_BASE_URL: 'https://bot.contoso.com/' })).toBe('bot.contoso.com');
+    expect(() => tabDomain({})).toThrow(/TAB_DOMAIN is not set.*PUBLIC_BASE_URL/);
+    expect(() => tabDomain({ PUBLIC_BASE_URL: 'http://127.0.0.1:3978' })).toThrow(/set TAB_DOMAIN/);
+    expect(() => tabDomain({ PUBLIC_BASE_URL: 'https://bot.contoso.com:8443' })).toThrow(/set TAB_DOMAIN/);
+    expect(() => tabDomain({ TAB_DOMAIN: 'https://tab.contoso.com/tab/' })).toThrow(/host name only/);
   });
 
   it('ships a 192×192 colour icon and a 32×32 white-on-transparent outline icon', () => {
@@ -90,5 +143,34 @@ describe('Teams app package', () => {
     await expect(buildAppPackage(APP_PACKAGE, { ...VALUES, APP_TERMS_URL: '' }, out)).rejects.toThrow(
       /APP_TERMS_URL/,
     );
+    await expect(buildAppPackage(APP_PACKAGE, { ...VALUES, TAB_DOMAIN: undefined }, out)).rejects.toThrow(
+      /TAB_DOMAIN/,
+    );
+  });
+
+  it('derives the tab domain from PUBLIC_BASE_URL and uses TAB_CLIENT_ID for SSO when it differs', async () => {
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pkg-')), 'app.zip');
+    const tabClientId = '9e1c2a3b-4d5e-4f60-8a9b-0c1d2e3f4a5b';
+    await buildAppPackage(
+      APP_PACKAGE,
+      {
+        ...VALUES,
+        TAB_DOMAIN: undefined,
+        PUBLIC_BASE_URL: 'https://bot.iteres.example',
+        TAB_CLIENT_ID: tabClientId,
+      },
+      out,
+    );
+    const zip = await JSZip.loadAsync(fs.readFileSync(out));
+    const packaged = JSON.parse(
+      (await zip.file('manifest.json')?.async('string')) ?? '{}',
+    ) as typeof manifest;
+    expect(packaged.validDomains).toEqual(['bot.iteres.example']);
+    expect(packaged.staticTabs[1].contentUrl).toBe('https://bot.iteres.example/tab/');
+    expect(packaged.webApplicationInfo).toEqual({
+      id: tabClientId,
+      resource: `api://bot.iteres.example/${tabClientId}`,
+    });
+    expect(packaged.bots[0].botId).toBe(VALUES.BOT_ID);
   });
 });
