@@ -28,11 +28,16 @@ export class StrictAuthentication extends BotFrameworkAuthentication {
   }
 
   async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
+    let result: AuthenticateRequestResult;
     try {
-      return await withDeadline(this.inner.authenticateRequest(activity, authHeader), this.deadlineMs);
+      result = await withDeadline(this.inner.authenticateRequest(activity, authHeader), this.deadlineMs);
     } catch (error) {
       throw asAuthenticationError(error);
     }
+    // A turn's replies go through the factory in this result, not through createConnectorFactory.
+    const made = result.connectorFactory;
+    if (!made) return result;
+    return { ...result, connectorFactory: this.clients.factoryFor(result.claimsIdentity, () => made) };
   }
 
   async authenticateStreamingRequest(

@@ -1,10 +1,13 @@
 import {
+  type AuthenticateRequestResult,
+  BotFrameworkAuthentication,
   ClaimsIdentity,
   type ConnectorClient,
   type ConnectorFactory,
   type UserTokenClient,
 } from 'botframework-connector';
 import { ConnectorClientCache } from '../../src/bot/connectorClientCache';
+import { StrictAuthentication } from '../../src/bot/strictAuthentication';
 
 /** A factory that makes a distinct stand-in client per call, or fails when told to. */
 function countingFactory(made: string[], fail = false): () => ConnectorFactory {
@@ -61,5 +64,26 @@ describe('Connector clients reused across turns', () => {
     const other = new ClaimsIdentity([{ type: 'aud', value: 'another-bot' }], true);
     expect(await cache.userTokenClientFor(other, create)).not.toBe(first);
     expect(made).toBe(2);
+  });
+
+  it('hands each turn a factory that reuses the client of earlier turns', async () => {
+    const made: string[] = [];
+    // What Bot Framework's authentication does: a new factory, making new clients, for every request.
+    const inner = {
+      authenticateRequest: async (): Promise<AuthenticateRequestResult> => ({
+        claimsIdentity: teams,
+        audience: 'aud-1',
+        callerId: '',
+        connectorFactory: countingFactory(made)(),
+      }),
+    } as unknown as BotFrameworkAuthentication;
+    const authentication = new StrictAuthentication(inner, 1_000);
+    const clients = [];
+    for (let turn = 0; turn < 3; turn++) {
+      const result = await authentication.authenticateRequest({} as never, 'Bearer x');
+      clients.push(await result.connectorFactory?.create('https://smba.emea/', 'aud-1'));
+    }
+    expect(new Set(clients).size).toBe(1);
+    expect(made).toEqual(['https://smba.emea/ aud-1']);
   });
 });
