@@ -39,6 +39,11 @@ const NOT_CONFIGURED = {
   message: 'The tab API is not configured: set TAB_CLIENT_ID (or BOT_ID) to the Entra app of the tab.',
 };
 
+/** Refused Rollout calls audited per person and minute; beyond that a flood only goes to the log. */
+const AUDITED_REFUSALS_PER_WINDOW = 10;
+const REFUSAL_WINDOW_MS = 60_000;
+const MAX_REFUSAL_WINDOWS = 10_000;
+
 /** Personal answers are never cached by the browser or a proxy, and never sniffed into another type. */
 export function noStore(res: restify.Response): void {
   res.header('Cache-Control', 'no-store');
@@ -65,6 +70,7 @@ function refuse(res: restify.Response, rejection: TokenRejection, scope: string)
  */
 export class TabAuth {
   private readonly admins: ReadonlySet<string>;
+  private readonly refusals = new Map<string, { startedAt: number; count: number }>();
 
   constructor(
     private readonly deps: TabAuthDependencies,
@@ -95,7 +101,12 @@ export class TabAuth {
   admin(handler: TabHandler): Handler {
     return this.personal(async (req, res, caller) => {
       if (caller.isAdmin) return handler(req, res, caller);
-      await this.deps.onRefusedAdmin(caller, req.getPath());
+      if (this.auditsRefusal(caller.actor)) await this.deps.onRefusedAdmin(caller, req.getPath());
+      else
+        this.deps.logger.warn(
+          { actor: caller.actor, path: req.getPath() },
+          'Refused Rollout call not audited (flood)',
+        );
       res.send(403, { error: 'Forbidden', message: 'Only IT admins can use Rollout.' });
     });
   }
@@ -106,6 +117,19 @@ export class TabAuth {
         handler(innerReq, innerRes, caller, body),
       )(req, res),
     );
+  }
+
+  /** Whether this refusal gets its own audit row: any signed-in person could otherwise fill the log. */
+  private auditsRefusal(actor: string): boolean {
+    const now = Date.now();
+    let window = this.refusals.get(actor);
+    if (!window || now - window.startedAt >= REFUSAL_WINDOW_MS) {
+      if (this.refusals.size >= MAX_REFUSAL_WINDOWS) this.refusals.clear();
+      window = { startedAt: now, count: 0 };
+      this.refusals.set(actor, window);
+    }
+    window.count++;
+    return window.count <= AUDITED_REFUSALS_PER_WINDOW;
   }
 
   private async caller(req: restify.Request, res: restify.Response): Promise<TabCaller | undefined> {

@@ -39,26 +39,89 @@ export interface ValidatorOptions {
 
 const CLOCK_TOLERANCE_SECONDS = 60;
 const KEY_FETCH_TIMEOUT_MS = 5_000;
-/** Entra rotates its keys every few weeks; cached keys live half a day, an unknown kid fetches again. */
+/** Entra rotates its keys every few weeks; the key set is fetched again after half a day. */
 const KEY_CACHE_MAX_AGE_MS = 12 * 60 * 60 * 1000;
-/** Bounds refetches caused by forged `kid`s. */
-const KEY_FETCHES_PER_MINUTE = 10;
+/**
+ * Fetches of the key set for unknown `kid`s: a burst, then one per interval. Every fetch loads the
+ * whole set, so forged `kid`s can delay a newly published key by one interval at most; they can
+ * never lock out a key that is already known (as a rate limit per `kid` would).
+ */
+const KEY_REFETCH_BURST = 5;
+const KEY_REFETCH_INTERVAL_MS = 6_000;
 const MAX_TOKEN_LENGTH = 16_384;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const V1_ISSUER = /^https:\/\/sts\.windows\.net\/([^/]+)\/$/;
 const V2_ISSUER = /^https:\/\/login\.microsoftonline\.com\/([^/]+)\/v2\.0$/;
 
-/** The cached, rate-limited, time-bounded jwks-rsa client for the configured key set. */
+/** Where a whole key set comes from: jwks-rsa's uncached fetch in production. */
+export interface KeySetSource {
+  getSigningKeys(): Promise<readonly { readonly kid?: string; getPublicKey(): string }[]>;
+}
+
+/**
+ * The published keys, cached as one set: a known `kid` never waits for or depends on a fetch; an
+ * unknown one fetches the set again (one fetch at a time, shared by everyone waiting, and at most
+ * KEY_REFETCH_BURST and then one per KEY_REFETCH_INTERVAL_MS); a failed fetch keeps the old set.
+ */
+export class CachedKeySet implements SigningKeys {
+  private keys = new Map<string, string>();
+  private fetchedAt = -Infinity;
+  private inFlight?: Promise<void>;
+  private allowance = KEY_REFETCH_BURST;
+  private allowanceAt: number;
+
+  constructor(
+    private readonly source: KeySetSource,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.allowanceAt = now();
+  }
+
+  async getSigningKey(kid: string): Promise<{ getPublicKey(): string }> {
+    const stale = this.now() - this.fetchedAt >= KEY_CACHE_MAX_AGE_MS;
+    if (stale || !this.keys.has(kid)) {
+      try {
+        await this.refresh();
+      } catch (error) {
+        // Entra unreachable: a key it published before still verifies; an unknown one cannot.
+        if (!this.keys.has(kid)) throw error;
+      }
+    }
+    const key = this.keys.get(kid);
+    if (key === undefined) throw new Error('no published key has this id');
+    return { getPublicKey: () => key };
+  }
+
+  /** Joins the fetch under way, or starts one if the allowance permits; otherwise keeps the set. */
+  private refresh(): Promise<void> {
+    if (this.inFlight) return this.inFlight;
+    if (!this.takeAllowance()) return Promise.resolve();
+    const fetching = this.source.getSigningKeys().then((keys) => {
+      const fresh = new Map<string, string>();
+      for (const key of keys) if (key.kid) fresh.set(key.kid, key.getPublicKey());
+      this.keys = fresh;
+      this.fetchedAt = this.now();
+    });
+    this.inFlight = fetching.finally(() => (this.inFlight = undefined));
+    return this.inFlight;
+  }
+
+  private takeAllowance(): boolean {
+    const now = this.now();
+    this.allowance = Math.min(
+      KEY_REFETCH_BURST,
+      this.allowance + Math.max(0, now - this.allowanceAt) / KEY_REFETCH_INTERVAL_MS,
+    );
+    this.allowanceAt = now;
+    if (this.allowance < 1) return false;
+    this.allowance -= 1;
+    return true;
+  }
+}
+
+/** The cached, rate-limited, time-bounded key set at `jwksUri` (jwks-rsa does the fetch and parse). */
 export function jwksSigningKeys(jwksUri: string, timeoutMs = KEY_FETCH_TIMEOUT_MS): SigningKeys {
-  return new JwksClient({
-    jwksUri,
-    cache: true,
-    cacheMaxEntries: 16,
-    cacheMaxAge: KEY_CACHE_MAX_AGE_MS,
-    rateLimit: true,
-    jwksRequestsPerMinute: KEY_FETCHES_PER_MINUTE,
-    timeout: timeoutMs,
-  });
+  return new CachedKeySet(new JwksClient({ jwksUri, cache: false, rateLimit: false, timeout: timeoutMs }));
 }
 
 /** The bearer token of an Authorization header, or undefined. */
@@ -127,7 +190,11 @@ export class EntraTokenValidator {
       const key = await within(this.keys.getSigningKey(kid), this.keyFetchTimeoutMs, 'The key fetch');
       return key.getPublicKey();
     } catch (error) {
-      throw new TokenRejection(401, 'invalid_token', `signing key ${kid}: ${(error as Error).message}`);
+      throw new TokenRejection(
+        401,
+        'invalid_token',
+        `signing key ${kid.slice(0, 64)}: ${(error as Error).message}`,
+      );
     }
   }
 
@@ -149,7 +216,8 @@ export class EntraTokenValidator {
 
   private personOf(payload: JwtPayload): TabUser {
     const tenantId = text(payload.tid)?.toLowerCase();
-    const oid = text(payload.oid);
+    // Entra writes GUIDs in lower case, as Teams does the chat's aadObjectId: one progress record.
+    const oid = text(payload.oid)?.toLowerCase();
     if (!tenantId || !GUID.test(tenantId)) throw new TokenRejection(401, 'invalid_token', 'no tenant id');
     if (!oid || !GUID.test(oid)) throw new TokenRejection(401, 'invalid_token', 'no object id');
     const issuer = text(payload.iss) ?? '';

@@ -1,7 +1,12 @@
 import * as crypto from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { TabApiSettings } from '../../src/config';
-import { EntraTokenValidator, TokenRejection, bearerToken } from '../../src/tab/entraTokenValidator';
+import {
+  CachedKeySet,
+  EntraTokenValidator,
+  TokenRejection,
+  bearerToken,
+} from '../../src/tab/entraTokenValidator';
 
 const TENANT = '11111111-2222-3333-4444-555555555555';
 const OID = 'a1111111-1111-4111-8111-111111111111';
@@ -99,5 +104,70 @@ describe('EntraTokenValidator', () => {
       status: 401,
       reason: expect.stringMatching(/longer than 50 ms/),
     });
+  });
+
+  it('names the person by the lower-case oid, as Teams names them in chat', async () => {
+    const validator = new EntraTokenValidator(settings, keys, { now: () => NOW });
+    await expect(validator.validate(`Bearer ${sign({ oid: OID.toUpperCase() })}`)).resolves.toMatchObject({
+      oid: OID,
+    });
+  });
+});
+
+describe('CachedKeySet', () => {
+  const publicPem = pair.publicKey.export({ format: 'pem', type: 'spki' }).toString();
+  function source(published: string[]) {
+    const counted = {
+      fetches: 0,
+      getSigningKeys: async () => {
+        counted.fetches++;
+        return published.map((kid) => ({ kid, getPublicKey: () => publicPem }));
+      },
+    };
+    return counted;
+  }
+
+  it('is not locked out by forged key ids sent before the first real token', async () => {
+    const entra = source(['k1']);
+    const set = new CachedKeySet(entra, () => NOW);
+    for (let i = 0; i < 30; i++) await expect(set.getSigningKey(`forged-${i}`)).rejects.toThrow();
+    await expect(set.getSigningKey('k1')).resolves.toMatchObject({ getPublicKey: expect.any(Function) });
+    expect(entra.fetches).toBeLessThanOrEqual(5);
+  });
+
+  it('finds a newly published key within one refetch interval however many forged ids come first', async () => {
+    const published = ['k1'];
+    const entra = source(published);
+    let now = NOW;
+    const set = new CachedKeySet(entra, () => now);
+    await set.getSigningKey('k1');
+    for (let i = 0; i < 30; i++) await expect(set.getSigningKey(`forged-${i}`)).rejects.toThrow();
+    const fetches = entra.fetches;
+    published.push('k2');
+    now += 6_000;
+    await expect(set.getSigningKey('k2')).resolves.toBeDefined();
+    expect(entra.fetches).toBe(fetches + 1);
+    await set.getSigningKey('k1');
+    expect(entra.fetches).toBe(fetches + 1);
+  });
+
+  it('fetches once for concurrent unknown ids, and keeps known keys when a refetch fails', async () => {
+    let fail = false;
+    const entra = {
+      fetches: 0,
+      getSigningKeys: async () => {
+        entra.fetches++;
+        if (fail) throw new Error('Entra is down');
+        return [{ kid: 'k1', getPublicKey: () => publicPem }];
+      },
+    };
+    let now = NOW;
+    const set = new CachedKeySet(entra, () => now);
+    await Promise.all(Array.from({ length: 20 }, () => set.getSigningKey('k1')));
+    expect(entra.fetches).toBe(1);
+    fail = true;
+    now += 13 * 60 * 60 * 1000; // past the cache age: a refetch is due, and fails
+    await expect(set.getSigningKey('k1')).resolves.toBeDefined();
+    await expect(set.getSigningKey('k9')).rejects.toThrow('Entra is down');
   });
 });

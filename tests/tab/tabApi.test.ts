@@ -356,6 +356,21 @@ describe('Tab API', () => {
       await bot.app.broadcasts.cancel('api', id);
     });
 
+    it('audits at most ten refused Rollout calls a minute per person, and still refuses them all', async () => {
+      const flooder = tokenFor({ oid: 'c3333333-3333-4333-8333-333333333333' });
+      const statuses = await Promise.all(
+        Array.from({ length: 40 }, () =>
+          call(bot.url, 'GET', '/api/tab/rollout/options', { token: flooder }),
+        ),
+      );
+      expect(statuses.map((answer) => answer.status)).toEqual(Array(40).fill(403));
+      const rows = (await bot.app.audit.entries()).filter(
+        (entry) =>
+          entry.action === 'broadcast.refused' && entry.actor === 'tab:c3333333-3333-4333-8333-333333333333',
+      );
+      expect(rows).toHaveLength(10);
+    });
+
     it('lets an admin preview, send, watch, download, remind, cancel and recall', async () => {
       expect((await get<MeResponse>('/api/tab/me', admin())).body.isAdmin).toBe(true);
       const options = await get('/api/tab/rollout/options', admin());
@@ -468,6 +483,19 @@ describe('Tab API keys', () => {
     expect(entra.fetches).toBe(2);
     expect((await me(entra.token({}, { keyId: 'entra-key-1' }))).status).toBe(200);
     expect(entra.fetches).toBe(2);
+  });
+
+  it('still accepts real tokens after a flood of forged key ids on a cold cache', async () => {
+    const forged = (i: number) =>
+      entra
+        .token()
+        .replace(
+          /^[^.]+/,
+          Buffer.from(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid: `forged-${i}` })).toString('base64url'),
+        );
+    for (let i = 0; i < 20; i++) expect((await me(forged(i))).status).toBe(401);
+    expect((await me(entra.token())).status).toBe(200);
+    expect(entra.fetches).toBeLessThanOrEqual(5);
   });
 
   it('refuses with 401 within the bounded time when the key server hangs', async () => {
