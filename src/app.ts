@@ -146,6 +146,7 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
     bot: conversation.bot,
     broadcasts,
     tab,
+    messageRate: conversation.messageRate,
     logger,
     authentication: options.authentication,
     health: () => ({ mode: config.credentials ? 'bot-framework' : 'local', topics: guide.topics.length }),

@@ -127,8 +127,9 @@ export class OnboardingBot extends TeamsActivityHandler {
     });
 
     this.onMessage(async (context, next) => {
-      const rateKey = context.activity.from?.aadObjectId ?? context.activity.from?.id ?? 'unknown';
-      const decision = this.messageRate.decide(rateKey);
+      const actor = actorOf(context);
+      // The person key, as the tab's question box uses: one allowance per person, wherever they ask.
+      const decision = this.messageRate.decide(actor?.person.key ?? 'unknown');
       if (decision !== 'answer') {
         if (decision === 'slowDown') await context.sendActivity(SLOW_DOWN_REPLY);
         turnLogger(context, this.logger).info({ decision }, 'Message over the per-person rate');
@@ -138,7 +139,6 @@ export class OnboardingBot extends TeamsActivityHandler {
         typeof context.activity.text === 'string'
           ? (TurnContext.removeRecipientMention(context.activity) ?? context.activity.text)
           : '';
-      const actor = actorOf(context);
       const adminCommand = this.admin ? adminCommandOf(text) : undefined;
       let messages: readonly OutboundMessage[];
       if (this.admin && adminCommand)

@@ -30,6 +30,8 @@ export interface Conversation {
   /** What each person last asked about, shared by every instance ("and on my phone?"). */
   readonly memory: ConversationMemory;
   readonly bot: OnboardingBot;
+  /** Each person's question allowance, shared by the chat and the tab's question box. */
+  readonly messageRate: MessageRate;
 }
 
 export function createConversation(deps: ConversationDependencies): Conversation {
@@ -37,13 +39,14 @@ export function createConversation(deps: ConversationDependencies): Conversation
   // Trains the understanding model on the guide and the training corpus (well under two seconds).
   const assistant = new Assistant(guide, config.organisation);
   const memory = new ConversationMemory(store, clock);
+  const messageRate = new MessageRate(config.messageRate);
   const bot = new OnboardingBot(
     assistant,
     new OnboardingConversation(assistant, checklists.service, reminders, memory),
     conversations,
     logger,
-    new MessageRate(config.messageRate),
+    messageRate,
     { conversation: broadcasts.admin, broadcasts: broadcasts.service },
   );
-  return { assistant, memory, bot };
+  return { assistant, memory, bot, messageRate };
 }

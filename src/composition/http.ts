@@ -11,7 +11,7 @@ import { TabAuth } from '../http/tabAuth';
 import { registerTabApi } from '../http/tabApi';
 import { registerTabRolloutApi } from '../http/tabRolloutApi';
 import { registerTabStatic } from '../http/tabStatic';
-import { MessageRate } from '../bot/messageRate';
+import type { MessageRate } from '../bot/messageRate';
 import type { Broadcasts } from './broadcasts';
 import type { Tab } from './tab';
 
@@ -20,6 +20,8 @@ export interface HttpDependencies {
   readonly bot: OnboardingBot;
   readonly broadcasts: Broadcasts;
   readonly tab: Tab;
+  /** Each person's question allowance, the same one the chat uses. */
+  readonly messageRate: MessageRate;
   readonly logger: Logger;
   readonly authentication?: AuthenticationOverrides;
   readonly health: () => Record<string, unknown>;
@@ -77,7 +79,6 @@ function registerTab(server: Server, deps: HttpDependencies): void {
     },
     config.tab.api?.scope ?? '',
   );
-  const questions = new MessageRate(config.messageRate);
   registerTabRolloutApi(server, { auth, broadcasts: broadcasts.service, content: tab.rollout });
   registerTabApi(server, {
     auth,
@@ -87,7 +88,7 @@ function registerTab(server: Server, deps: HttpDependencies): void {
     organisation: config.organisation,
     api: config.tab.api,
     logger,
-    mayAsk: (personKey) => questions.decide(personKey) === 'answer',
+    mayAsk: (personKey) => deps.messageRate.decide(personKey) === 'answer',
   });
   registerTabStatic(server, { assetsDir: config.tab.assetsDir, logger });
 }

@@ -1,4 +1,4 @@
-import { TENANT_ID, cardActionFrom, type Person } from '../helpers/activities';
+import { TENANT_ID, cardActionFrom, messageFrom, type Person } from '../helpers/activities';
 import { seedPeople } from '../helpers/broadcastFixtures';
 import { FakeEntra, TEST_TAB_CLIENT_ID, TEST_TAB_DOMAIN, type EntraClaims } from '../helpers/fakeEntra';
 import { FakeTeamsConnector } from '../helpers/fakeTeamsConnector';
@@ -261,6 +261,30 @@ describe('Tab API', () => {
       expect(reauth?.warning).toMatchObject({ kind: 'reauth', title: 'Do NOT reset your password' });
       expect(reauth?.related.map((link) => link.topicId)).not.toContain('sspr');
       expect(JSON.stringify(guide.body)).not.toContain('{{');
+    });
+
+    it('counts questions in the tab and in chat against one allowance per person', async () => {
+      const carol: Person = {
+        teamsId: '29:carol-tab',
+        aadObjectId: 'c3333333-3333-4333-8333-333333333333',
+        name: 'Carol Example',
+      };
+      const ask = () =>
+        post<AskResponse>(
+          '/api/tab/ask',
+          { text: 'which app do I install' },
+          tokenFor({ oid: carol.aadObjectId }),
+        );
+      // The default burst is 10: spend 9 in chat, and the tab has exactly one left.
+      for (let i = 0; i < 9; i++)
+        await postActivity(
+          bot.url,
+          messageFrom('which app do I install', { person: carol, serviceUrl: connector.serviceUrl }),
+        );
+      expect((await ask()).status).toBe(200);
+      const refused = await ask();
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('retry-after')).toBe('10');
     });
 
     it('tells the tab, publicly, which app and scope to ask Entra for', async () => {
