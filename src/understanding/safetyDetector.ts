@@ -51,7 +51,7 @@ const NOT_ME =
 
 /** No device in use: "no computer", "my laptop was off", "nothing open". */
 const NO_DEVICE =
-  / (?:(?:no|without (?:a |my |any )?)(?:computer|laptop|pc|device)|(?:computer|laptop|pc|pcs|laptops) (?:was|is|were|are) (?:\w+ )?(?:off|closed|shut|shut down|switched off|turned off|asleep|at (?:home|work|the office)|in (?:the|my) (?:office|car|drawer|locker)|in (?:my|the) bag)|nothing (?:was )?(?:open|opened|running)) /;
+  / (?:(?:no |without (?:a |my |any )?)(?:computer|laptop|pc|device)|(?:computer|laptop|pc|pcs|laptops) (?:was|is|were|are) (?:\w+ )?(?:off|closed|shut|shut down|switched off|turned off|asleep|at (?:home|work|the office)|in (?:the|my) (?:office|car|drawer|locker)|in (?:my|the) bag)|nothing (?:was )?(?:open|opened|running)) /;
 
 /** A request the person confirmed by mistake. */
 const APPROVED_BY_MISTAKE = new RegExp(
@@ -67,11 +67,14 @@ const CODE_SOLICITED =
 /** A message that tells the person to hand the code over: "reply with the code in your authenticator". */
 const CODE_DEMANDED =
   / (?:tell|give|send|share|read (?:out|back)|forward) (?:them|him|her|us|someone|somebody) (?:\w+ ){0,4}(?:code|codes|number|numbers|digits|pin)\b| (?:text|texted|sms|message|messaged|email|e mail|whatsapp|call|caller|voicemail)\b.{0,120}?\b(?:reply with|respond with|send (?:us |me |back |them )?|share|forward|read (?:out|back)|give (?:us|me|them|him|her)|tell (?:us|me|them|him|her)) (?:\w+ ){0,3}(?:code|codes|number|numbers|digits|pin)\b/;
+/** Surprise alone: a sign only when the message names no action of the person's own ("I wasn't expecting it, but I had just opened Teams"). */
+const SURPRISE =
+  / (?:unexpected\w*|out of nowhere|out of the blue|randomly|at random|(?:didnt|did not|wasnt|was not|not) expect\w*) /;
 const ATTACK =
-  / (?:unexpected\w*|out of nowhere|out of the blue|randomly|at random|(?:didnt|did not|wasnt|was not|not) expect\w*|hack(?:ed|er|ers|ing)?|compromised|phishing|scam\w*|fraud\w*|unauthori[sz]ed|suspicious|unusual (?:sign ?in|login|activity|location)|strange (?:sign ?in|login|location)|someone (?:is |was )?(?:trying|tried|attempting) to (?:get|sign|log|access|break)|some(?:one|body) else|not recogni[sz]ed?|dont recogni[sz]e) /;
+  / (?:hack(?:ed|er|ers|ing)?|compromised|phishing|scam\w*|fraud\w*|unauthori[sz]ed|suspicious|unusual (?:sign ?in|login|activity|location)|strange (?:sign ?in|login|location)|someone (?:is |was )?(?:trying|tried|attempting) to (?:get|sign|log|access|break)|some(?:one|body) else|not recogni[sz]ed?|dont recogni[sz]e|who (?:is|s|keeps) (?:doing|sending|trying)|who is this) /;
 /** What an alert or the person says someone else did: evidence, not a worry ("is it a scam?"). */
 const ATTACK_EVIDENCE =
-  / (?:(?:unusual|suspicious|strange|unfamiliar|unknown|unrecogni[sz]ed) (?:sign ?in|login|log ?in|activity|device|location)|some(?:one|body) (?:else )?(?:is |was |has been )?(?:trying|tried|attempting|attempted) to (?:sign|log|get|access|break)|some(?:one|body) else (?:is |was |has )?(?:signing|logging|signed|logged|using|trying)) /;
+  / (?:(?:unusual|suspicious|strange|unfamiliar|unknown|unrecogni[sz]ed) (?:sign ?in|login|log ?in|activity|device|location)|some(?:one|body) (?:else )?(?:is |was |has been )?(?:trying|tried|attempting|attempted) to (?:sign|log|get|access|break)|some(?:one|body) else (?:is |was |has )?(?:signing|logging|signed|logged|using|trying)|my account (?:was |has been |had been )?(?:signed|logged) (?:in|into|on) from|new sign ?in to your account) /;
 /**
  * A sign-in that began from a link in a message: the page may be a phishing copy that passes the
  * password and the approval on to an attacker, so the prompt that follows is not the person's own.
@@ -88,13 +91,13 @@ const PHISHING_MESSAGE =
 
 /** When and where: at night, on holiday, from another country. */
 const TIME_OR_PLACE =
-  / (?:(?:logged|signed|clocked) off|gone home|went home|left (?:the office|work)|finished (?:work|for the day)|after work|off work|day off|off sick|sick at home|on a plane|in hospital|at a funeral|at night|middle of the night|overnight|all night|last night|late at night|at midnight|midnight|[1-5] ?am|(?:10|11|12) ?pm|[1-5] in the morning|asleep|sleeping|in bed|woke me|wakes me|waking me|woken|on holiday|on vacation|on leave|annual leave|away from (?:my )?(?:desk|computer|laptop|pc)|at the (?:beach|gym|cinema|pool|park)|at dinner|(?:i was|while|was|i am|im) (?:\w+ ){0,2}(?:driving|cooking|swimming|showering|sleeping|out|scrolling|shopping|walking)|in the kitchen|on the (?:bus|train|tube|toilet)|in the shower|watching (?:tv|telly|a film|a movie|netflix)|making (?:tea|coffee|dinner|lunch|breakfast)|nowhere near|abroad|overseas|(?:another|a different|other|a new|new|an unknown) (?:country|city|location|place|state)|unknown location|unfamiliar (?:location|place)|never been|from (?:russia|china|nigeria|brazil|india|romania|ukraine|iran|north korea|vietnam|turkey|moscow|beijing|lagos|overseas|abroad|germany|france|spain|italy|poland|usa|the us|america|canada|mexico|argentina|colombia|peru|chile|egypt|morocco|kenya|south africa|ghana|pakistan|bangladesh|indonesia|philippines|thailand|japan|korea|singapore|hong kong|dubai|netherlands|belgium|portugal|ireland|london|paris|new york|sao paulo)) /;
+  / (?:(?:logged|signed|clocked) off|gone home|went home|left (?:the office|work)|finished (?:work|for the day)|after work|off work|day off|off sick|sick at home|on a plane|in hospital|at a funeral|at night|middle of the night|overnight|all night|last night|late at night|at midnight|midnight|[1-5] ?am|(?:10|11|12) ?pm|[1-5] in the morning|asleep|sleeping|in bed|woke me|wakes me|waking me|woken|on holiday|on vacation|on leave|annual leave|away from (?:my )?(?:desk|computer|laptop|pc)|at the (?:beach|gym|cinema|pool|park)|at (?:the )?(?:hospital|doctors?|dentists?|school gates?|nursery|match|concert|wedding|theatre|theater)|parents evening|school run|in (?:a |the )?(?:lecture|exam|appointment|church|cinema|theatre|theater)|(?:airplane|aeroplane|flight) mode|(?:phone|mobile) (?:was |is )?(?:on silent|in (?:a|my|the) (?:locker|bag|pocket|drawer|car))|(?:i|we) (?:was|were|am|are|live|work|m) (?:not )?(?:\w+ ){0,3}in \w+ (?:not|and not|but)|(?:i was|im|i am|we were) not (?:in|anywhere near)|never been to|at dinner|(?:i was|while|was|i am|im) (?:\w+ ){0,2}(?:driving|cooking|swimming|showering|sleeping|out|scrolling|shopping|walking)|in the kitchen|on the (?:bus|train|tube|toilet)|in the shower|watching (?:tv|telly|a film|a movie|netflix)|making (?:tea|coffee|dinner|lunch|breakfast)|nowhere near|abroad|overseas|(?:another|a different|other|a new|new|an unknown) (?:country|city|location|place|state)|unknown location|unfamiliar (?:location|place)|never been|from (?:russia|china|nigeria|brazil|india|romania|ukraine|iran|north korea|vietnam|turkey|moscow|beijing|lagos|overseas|abroad|germany|france|spain|italy|poland|usa|the us|america|canada|mexico|argentina|colombia|peru|chile|egypt|morocco|kenya|south africa|ghana|pakistan|bangladesh|indonesia|philippines|thailand|japan|korea|singapore|hong kong|dubai|netherlands|belgium|portugal|ireland|london|paris|new york|sao paulo)) /;
 /** While asleep or overnight: nobody signs in in their sleep, whatever else they did that day. */
 const WHILE_ASLEEP =
   / (?:asleep|sleeping|while i slept|in my sleep|woke me|wakes me|waking me|woken (?:up )?by|overnight|all night|during the night|from the night|in the night|middle of the night) /;
 /** Requests that keep coming. */
 const REPEATED =
-  / (?:keeps? (?:sending|getting|buzzing|pinging|going off|popping|coming|spamming)|i keep getting|over and over|again and again|non ?stop|constantly|every (?:few )?(?:minutes|minute|hour|night|morning)|all (?:day|night|morning|afternoon|evening)|in a row|(?:dozens|loads|lots|tons|hundreds|several|multiple|many|so many|\d{1,3}|three|four|five|six|seven|eight|nine|ten|twenty|fifty) (?:of )?(?:\w+ ){0,2}(?:requests|prompts|notifications|pushes|approvals|alerts|codes|numbers)|spam\w*|bombard\w*|flood\w*) /;
+  / (?:keeps? (?:sending|getting|buzzing|pinging|going off|popping|coming|spamming)|i keep getting|over and over|again and again|non ?stop|constantly|every (?:few )?(?:minutes|minute|hour|night|morning)|all (?:day|night|morning|afternoon|evening)|in a row|(?:dozens|loads|lots|tons|hundreds|several|multiple|many|so many|a queue|a pile|a stack|a string|a series|a bunch|a load|a list|\d{1,3}|three|four|five|six|seven|eight|nine|ten|twenty|fifty) (?:of )?(?:\w+ ){0,3}(?:requests|prompts|notifications|pushes|approvals|alerts|codes|numbers|messages)|denied (?:\w+ ){0,3}(?:the next|another|again|one after)|spam\w*|bombard\w*|flood\w*) /;
 /**
  * An app the person uses as the thing asking: "Teams keeps asking me to sign in" is their own session.
  * A bare "the app" is most often the authenticator itself, so it counts only when it asks for a sign-in.
@@ -125,9 +128,15 @@ const OWN_ACTION_DONE = new RegExp(
       // (being signed in all day is a state, not an action: "I was logged in to Teams all day")
       `(?:i|we|id|ive|im|wed|weve|she|he|they|shes|hes|${THIRD_PERSON}) (?!(?:was|were|am|is|are|been|have been|had been|has been) (?:already |still |just )?(?:logged|signed) in)${OWN_FILLER}(?:signing in|signed in|sign in|signing into|signed into|logging in|logged in|log in|logging into|logged into|login|clicked sign in|pressed sign in|clicked on|opened${NOT_AN_APP}|open${NOT_AN_APP}|(?:put|put in|type|typed|enter|entered) my password|launched|restarted|started (?:the |a )?(?:sign|log|teams|outlook|excel|word|onedrive|sharepoint|office|browser|app)|typed (?:in )?my password|entered my password)`,
       // a terse message without a subject: "was signing in on my laptop", "Pressed sign in at the portal"
-      `(?<=^ )(?:was |am |im |been |just |currently |literally |only |definitely )*(?:signing in|logging in|signing into|logging into|signed in|logged in|trying to (?:sign|log)|opened${NOT_AN_APP}|opening${NOT_AN_APP}|launched|restarted (?:my )?(?:pc|laptop|computer)|(?:pressed|clicked|hit|tapped) (?:on )?(?:the )?(?:sign ?in|log ?in|login))`,
+      `(?<=^ )(?:was |am |im |been |just |currently |literally |only |definitely )*(?:signing in|logging in|signing into|logging into|signed into|logged into|signed in|logged in|trying to (?:sign|log)|opened${NOT_AN_APP}|opening${NOT_AN_APP}|launched|restarted (?:my )?(?:pc|laptop|computer)|(?:pressed|clicked|hit|tapped) (?:on )?(?:the )?(?:sign ?in|log ?in|login))`,
       // an app the person opened, whoever the sentence names: "on the train, opened outlook, got a request"
-      '(?:opened|opening|launched|launching|signed into|logged into|signing into|logging into) (?:the |my |our )?(?:outlook|teams|excel|word|onedrive|sharepoint|office|powerpoint|browser|edge|chrome|portal)',
+      '(?:opened|opening|launched|launching|clicked|clicking|tapped|signed into|logged into|signing into|logging into) (?:on )?(?:the |my |our )?(?:outlook|teams|excel|word|onedrive|sharepoint|office|powerpoint|browser|edge|chrome|portal)',
+      // a new computer is signed in to as it is set up: "setting up my replacement laptop"
+      '(?:setting|set|signing|logging) (?:up|into|in to|on to) (?:my |the |a |our )?(?:new |replacement |work |home |spare |loan )*(?:laptop|computer|pc|desktop|mac|machine)',
+      // a habit: "she signs into the depot PC every morning"
+      '(?<!(?:someone|somebody|anyone|anybody|nobody|who) )(?:signs|logs) (?:in|into|on)',
+      '(?:opened|opening|checked|checking) (?:\\w+ ){0,2}(?:email|e mail|mail|inbox) (?:on|at|from) (?:the |my |a )?(?:computer|laptop|pc|desktop|browser)',
+      '(?:put|typed|entered) (?:my|the) password in|password (?:\\w+ ){0,3}(?:put|typed|entered) it in',
       // joining a meeting, opening a file: "clicked Join on a Teams meeting", "opened a Word attachment"
       '(?:clicked|pressed|tapped|hit) (?:on )?join|joined (?:a |the )?(?:teams )?(?:meeting|call)',
       '(?:opened|opening) (?:a|an|the|that|this) (?:word|excel|powerpoint|teams|sharepoint|onedrive) (?:file|document|doc|link|attachment|sheet|spreadsheet)',
@@ -147,17 +156,24 @@ const OWN_ACTION_DONE = new RegExp(
     ') ',
 );
 const EXPIRY =
-  / (?:forc\w* (?:\w+ ){0,3}(?:to )?(?:change|reset|update|renew) (?:\w+ ){0,2}password|passwords? (?:\w+ ){0,4}(?:chang|reset|updat|renew|replac)\w* (?:\w+ ){0,2}(?:every|quarterly|monthly|annually|yearly|regularly|periodic\w*)|how long (?:\w+ ){0,4}password (?:\w+ ){0,2}(?:last|lasts|valid|good for)|password (?:\w+ ){0,2}(?:last|lasts|valid) (?:for|before|until)|(?:change|reset|update|renew) (?:\w+ ){0,3}passwords? (?:\w+ ){0,2}(?:every (?:quarter|month|year)|quarterly|monthly|annually|yearly)|password (?:\w+ ){0,2}(?:expired|expire|expires|expiring|expiry|expiration|ran out|run out|runs out)|(?:expired|expiry of|expiration of|expiring) (?:my |our |the )?password|how often (?:\w+ ){0,5}(?:change|reset|update|renew)|(?:change|reset|update|renew) (?:\w+ ){0,3}password (?:\w+ ){0,2}every|every (?:\d+|30|60|90|few|couple of|three|six) (?:days|weeks|months)|password (?:expiry|expiration) policy|password (?:\w+ ){0,2}(?:periodic\w*|regularly)|(?:change|reset|update) (?:\w+ ){0,3}password (?:\w+ ){0,2}(?:periodic\w*|regularly)|periodic(?:ally)? (?:password|change|reset)) /;
+  / (?:passwords? (?:\w+ ){0,3}(?:out of date|too old)|forc\w* (?:\w+ ){0,3}(?:to )?(?:change|reset|update|renew) (?:\w+ ){0,2}password|passwords? (?:\w+ ){0,4}(?:chang|reset|updat|renew|replac)\w* (?:\w+ ){0,2}(?:every|quarterly|monthly|annually|yearly|regularly|periodic\w*)|how long (?:\w+ ){0,4}password (?:\w+ ){0,2}(?:last|lasts|valid|good for)|password (?:\w+ ){0,2}(?:last|lasts|valid) (?:for|before|until)|(?:change|reset|update|renew) (?:\w+ ){0,3}passwords? (?:\w+ ){0,2}(?:every (?:quarter|month|year)|quarterly|monthly|annually|yearly)|password (?:\w+ ){0,2}(?:expired|expire|expires|expiring|expiry|expiration|ran out|run out|runs out)|(?:expired|expiry of|expiration of|expiring) (?:my |our |the )?password|how often (?:\w+ ){0,5}(?:change|reset|update|renew)|(?:change|reset|update|renew) (?:\w+ ){0,3}password (?:\w+ ){0,2}every|every (?:\d+|30|60|90|few|couple of|three|six) (?:days|weeks|months)|password (?:expiry|expiration) policy|password (?:\w+ ){0,2}(?:periodic\w*|regularly)|(?:change|reset|update) (?:\w+ ){0,3}password (?:\w+ ){0,2}(?:periodic\w*|regularly)|periodic(?:ally)? (?:password|change|reset)) /;
 const PROMPT =
-  / (?:prompt\w*|(?:green|approve|approval|yes|allow) button|before it (?:came|arrived|appeared|popped up)|another (?:one|request|box) (?:\w+ ){0,2}(?:came|arrived|appeared|popped|showed)|(?:confirm|verify|approve|check)\w* (?:it )?(?:on|in|with) (?:my |the )?(?:phone|mobile|app|authenticator)|(?:mfa|2fa|approval|authenticator|push) (?:spam\w*|fatigue|bomb\w*|flood\w*)|(?:asks?|asking|asked|wants?|wanted) (?:me )?(?:for )?(?:a|the|this|that|some|my) (?:number|code|digits)|(?:approv\w*|sign ?in|login|log ?in|mfa|2fa|authenticator|push|verification|number|access|security) requests?|requests? (?:on|to|from|keep|kept|popp\w*|came|appear\w*)|notification\w*|notif|push|pushes|push notification|approv\w*|pop ?up\w*|popped up|pops up|alert\w*|buzz\w*|ping\w*|is (?:this|it) you|are you trying to sign ?in|its me|deny|denied|number (?:on|to|shown|request|prompt|appeared|popped|came|in the app|matching)|(?:type|enter|typed|entered) (?:in )?(?:the|a|this|that) number|(?:6|six) digit|(?:shows?|showed|showing|displays?|displayed|gave|gives|wants|wanted|asks? for|asking for|asked for) (?:me )?(?:a|the|this|that|some|my) (?:number|code|digits)|verif\w* (?:on|with|in) (?:my |the )?(?:phone|mobile|app|authenticator)|sign ?in (?:request|attempt|alert)|login (?:request|attempt|alert|warning)|sign ?in (?:from|warning|email)|(?:sign ?in|login|log ?in|access|activity) (?:\w+ ){0,4}from (?:another|a different|an unknown|abroad|overseas)|(?:sign ?in|login|log ?in) (?:to|on|into) (?:my|our|your) account|log ?in from|signed in from|logged in from|security alert|(?:unusual|suspicious|strange|unfamiliar) (?:sign ?in|login|log ?in|activity)|(?:was|is) (?:this|it) you|asked me to (?:sign|log) ?in|asking me to (?:sign|log) ?in|wants me to (?:sign|log) ?in|sign (?:me )?in again|log (?:me )?in again|signed me out|logged me out|kicked me out|(?:got|been) (?:logged|signed|kicked|thrown) out|session (?:expired|timed out)) /;
+  / (?:prompt\w*|(?:green|approve|approval|yes|allow) button|before it (?:came|arrived|appeared|popped up)|another (?:one|request|box) (?:\w+ ){0,2}(?:came|arrived|appeared|popped|showed)|(?:confirm|verify|approve|check)\w* (?:it )?(?:on|in|with) (?:my |the )?(?:phone|mobile|app|authenticator)|(?:mfa|2fa|approval|authenticator|push) (?:spam\w*|fatigue|bomb\w*|flood\w*)|(?:asks?|asking|asked|wants?|wanted) (?:me )?(?:for )?(?:a|the|this|that|some|my) (?:number|code|digits)|(?:approv\w*|sign ?in|login|log ?in|mfa|2fa|authenticator|push|verification|number|access|security) requests?|requests? (?:on|to|from|keep|kept|popp\w*|came|appear\w*)|notification\w*|notif|push|pushes|push notification|approv\w*|pop ?up\w*|popped up|pops up|alert\w*|buzz\w*|ping\w*|is (?:this|it) you|(?:verify|confirm) (?:its|it is) you|(?:phone|telephone|mobile) (?:\w+ ){0,2}(?:wants|asks|asking|asked) me to (?:press|tap|approve|confirm|type|enter)|are you trying to sign ?in|its me|deny|denied|number (?:on|to|shown|request|prompt|appeared|popped|came|in the app|matching)|(?:type|enter|typed|entered) (?:in )?(?:the|a|this|that) number|(?:6|six) digit|(?:shows?|showed|showing|displays?|displayed|gave|gives|wants|wanted|asks? for|asking for|asked for) (?:me )?(?:a|the|this|that|some|my) (?:number|code|digits)|verif\w* (?:on|with|in) (?:my |the )?(?:phone|mobile|app|authenticator)|sign ?in (?:request|attempt|alert)|login (?:request|attempt|alert|warning)|sign ?in (?:from|warning|email)|(?:sign ?in|login|log ?in|access|activity) (?:\w+ ){0,4}from (?:another|a different|an unknown|abroad|overseas)|(?:sign ?in|login|log ?in) (?:to|on|into) (?:my|our|your) account|log ?in from|signed in from|logged in from|security alert|(?:unusual|suspicious|strange|unfamiliar) (?:sign ?in|login|log ?in|activity)|(?:was|is) (?:this|it) you|asked me to (?:sign|log) ?in|asking me to (?:sign|log) ?in|wants me to (?:sign|log) ?in|sign (?:me )?in again|log (?:me )?in again|signed me out|logged me out|kicked me out|(?:got|been) (?:logged|signed|kicked|thrown) out|session (?:expired|timed out)) /;
 const NEGATED_PROMPT = new RegExp(
-  ` (?:didnt|did not|dont|do not|doesnt|does not|never|not|no|havent|have not|cant|cannot|wont|isnt|nothing) (?:\\w+ ){0,3}(?:get|got|getting|receive|received|see|seeing|shows?|showing|appear\\w*|arrive\\w*|come|coming|any|a)? ?(?:prompt|request|notification|push|code|number)`,
+  ` (?:didnt|did not|dont|do not|doesnt|does not|never|not|no|havent|have not|cant|cannot|wont|isnt|nothing) (?!(?:\\w+ )?expect)(?:\\w+ ){0,3}(?:get|got|getting|receive|received|see|seeing|shows?|showing|appear\\w*|arrive\\w*|come|coming|any|a)? ?(?:prompt|request|notification|push|code|number)`,
 );
 const PASSWORD_QUESTION =
   / (?:reset|change|changing|new|forgot|forgotten|update|renew|different|replace|expire\w*|recover) (?:\w+ ){0,3}(?:password|pw|pwd)|(?:password|pw|pwd) (?:\w+ ){0,2}(?:reset|change|changed|expired|expire|wrong|stopped|not working) /;
 /** First sign-in and adding the account: approving that first request is enrolment, not re-authentication. */
 const ENROLMENT =
   / (?:lets try it out|try it out|pressed next|press next|clicked next|after (?:the |i |we )?approv\w*(?! my own)|approval step|approved it now|update your password|current password|confirm password|complexity|requirements|(?<!(?:computer|laptop|pc|device|browser|mac|tablet|ipad|iphone|phone|mobile|chrome|edge|firefox|safari|teams|outlook|app) for the )first time(?! (?:on|from|at|in|using|with) (?:my|a|the|this|home)\b)(?! (?:ive|i have|i am|im|i was|id) us(?:ed|ing)\b)|first ever|first sign ?in|first login|first log ?in|first request|first approval|test request|setting (?:it |this )?up|set (?:it |this )?up|setup|during setup|qr|scan\w*|add(?:ing)? (?:my|the|a) (?:work )?account|new account|enrol\w*|register\w*|onboarding|temporary password|temp password|work or school|new starter|just joined|plus button|welcome letter) /;
+/**
+ * Setup that is over or is not the authenticator's: "it's been set up since last month", "after I'd
+ * set it up", "setting up my new laptop", "the first time since the move". Taken out before looking
+ * for signs of enrolment.
+ */
+const SETUP_DONE_OR_ELSEWHERE =
+  / (?:(?:already|been|since i|after i|after id|after i had|ive|i have|weve|we have|had|has) (?:\w+ ){0,2}set (?:it |this |that )?up|set up (?:since|last|weeks|months|ages|already|a while)|(?:setting|set) (?:it |this )?up (?:my |the |a |our )?(?:new |replacement |work |home )*(?:laptop|computer|pc|desktop|mac|machine)|first time since)(?= )/g;
 const NEW_PHONE =
   / (?:new (?:phone|mobile|handset|iphone|android)|old (?:phone|mobile|handset)|stolen|switch(?:ing)? phones?|factory reset|factory (?:settings|defaults?)|(?:wiped|wipe|wiping|reset|restored) (?:my |her |his |their |the )?(?:phone|mobile|handset|iphone|android)|pickpocket\\w*|replacement phone|upgrade(?:d)? my phone|(?:lost|left|forgot|forgotten|dropped|broke|broken|replaced|smashed) (?:\w+ ){0,2}(?:phone|mobile|handset|iphone|android)|(?:phone|mobile|handset) (?:\w+ ){0,3}(?:lost|stolen|broken|replaced|died|dead|gone|faulty|repair\w*|missing|cracked|smashed|ruined|water damaged|drowned|fell|dropped|wont (?:turn|switch) on)) /;
 /** What only an approval request has; a password window that keeps coming back has none of it. */
@@ -199,7 +215,7 @@ export function bodyOf(text: string): string {
 /** Sentences of a message, each as its plain words joined by single spaces (with a space at each end). */
 export function sentencesOf(text: string): string[] {
   return text
-    .split(/(?<=[.!?;:])\s+|\n+|\s+(?:but|however|although|though|then)\s+/i)
+    .split(/(?<=[.!?;:])\s+|\n+|\s+[-–—]+\s+|\s+(?:but|however|although|though|then)\s+/i)
     .map((sentence) => ` ${words(sentence).join(' ')} `)
     .filter((sentence) => sentence.trim() !== '');
 }
@@ -224,7 +240,7 @@ export function detectSafety(text: string, ranking: readonly TopicProbability[])
     (sentence) => PROMPT.test(sentence) && !NEGATED_PROMPT.test(sentence),
   );
   const prompt = promptSentences.length > 0 || PROMPT.test(whole.replace(NEGATED_PROMPT, ' '));
-  const enrolment = ENROLMENT.test(whole);
+  const enrolment = ENROLMENT.test(whole.replace(SETUP_DONE_OR_ELSEWHERE, ' '));
   const newPhone = NEW_PHONE.test(whole);
   const reasons: string[] = [];
   // Another account's prompt (a bank, a streaming service) is not ours to answer.
@@ -247,10 +263,27 @@ export function detectSafety(text: string, ranking: readonly TopicProbability[])
   const ownAction = any(OWN_ACTION_DONE) || any(APP_ASKS);
   const safetyMass = pReauth + pUnrequested;
 
+  // The action and the prompt may sit in one sentence or in two in a row ("I opened Teams, then it asked").
+  const ownStep = (sentence: string | undefined) =>
+    sentence !== undefined && (OWN_ACTION_DONE.test(sentence) || APP_ASKS.test(sentence));
+  // ... or the action follows as the explanation ("I didn't expect it, but I had clicked Outlook").
+  const ownPrompt = sentences.some(
+    (sentence, index) =>
+      promptSentences.includes(sentence) &&
+      (ownStep(sentence) || ownStep(sentences[index - 1]) || ownStep(sentences[index + 1])),
+  );
+  // "I wasn't signing in as such - I just opened a link in Teams and it asked me to approve": the
+  // prompt followed an action the person names, so a general "I wasn't signing in" does not decide.
+  const promptFromOwnStep = sentences.some(
+    (sentence, index) =>
+      promptSentences.includes(sentence) &&
+      [sentence, sentences[index - 1]].some((step) => ownStep(step) && !NEGATED_OWN_ACTION.test(step ?? '')),
+  );
+
   // Strong signs of a request nobody started; soft ones count only without the person's own action.
   if (mistake) reasons.push('approved by mistake');
   if (solicited) reasons.push('someone asked for the code');
-  if (negatedAction && (prompt || safetyMass >= 0.2)) reasons.push('did not start it');
+  if (negatedAction && (prompt || safetyMass >= 0.2) && !promptFromOwnStep) reasons.push('did not start it');
   if (prompt && ATTACK_EVIDENCE.test(whole)) reasons.push('someone else is signing in');
   if (
     (prompt || safetyMass >= 0.2 || / (?:password|code|number|login|sign in) /.test(whole)) &&
@@ -268,7 +301,7 @@ export function detectSafety(text: string, ranking: readonly TopicProbability[])
       : [];
   const soft = (pattern: RegExp) => softScope.some((sentence) => pattern.test(sentence));
   if (reasons.length === 0) {
-    if (soft(ATTACK)) reasons.push('signs of an attack');
+    if (soft(ATTACK) || (!ownAction && soft(SURPRISE))) reasons.push('signs of an attack');
     if (soft(TIME_OR_PLACE)) reasons.push('at an odd time or from another place');
     if (softScope.some((sentence) => REPEATED.test(sentence) || (!ownAction && any(REPEATED))) && !enrolment)
       reasons.push('requests keep coming');
@@ -299,17 +332,13 @@ export function detectSafety(text: string, ranking: readonly TopicProbability[])
   if ((top === REAUTH_TOPIC || (top === UNREQUESTED_TOPIC && ownAction)) && sureEnough && !phoneGone) {
     return { situation: 'reauth', approvedUnstarted: false, reasons: ['classifier'] };
   }
-  // The action and the prompt may sit in one sentence or in two in a row ("I opened Teams, then it asked").
-  const ownStep = (sentence: string | undefined) =>
-    sentence !== undefined && (OWN_ACTION_DONE.test(sentence) || APP_ASKS.test(sentence));
-  const ownPrompt = sentences.some(
-    (sentence, index) =>
-      promptSentences.includes(sentence) && (ownStep(sentence) || ownStep(sentences[index - 1])),
-  );
   const answerable = top !== 'outlook_reconfigure' && top !== 'mfa_enroll' && !phoneGone;
   // Their own sign-in and the prompt in one sentence, with no sign of setup, is a re-authentication
   // even when the classifier leans to enrolment ("the app wants the code when I log in to office.com").
-  const ownPromptOutsideSetup = ownPrompt && top === 'mfa_enroll' && !phoneGone;
+  const ownPromptOutsideSetup =
+    ownPrompt &&
+    (top === 'mfa_enroll' || (top === 'outlook_reconfigure' && APPROVAL_WORDS.test(whole))) &&
+    !phoneGone;
   if (
     ownAction &&
     prompt &&

@@ -27,6 +27,8 @@ const SETS: readonly DevelopmentSet[] = [
   { file: 'safety-dev-3.jsonl', about: 'the hardest safety distinctions', rightFloor: 139 },
   // First measured 120/130 with 81/90 safety items right: safety as help-desk queues send it.
   { file: 'safety-dev-4.jsonl', about: 'safety reports from help-desk queues', rightFloor: 130 },
+  // First measured 132/150 with 75/90 safety items in the right situation: many voices, buried facts.
+  { file: 'safety-dev-5.jsonl', about: 'safety situations, facts buried or implied', rightFloor: 147 },
   // First measured 119/120 with 40/40 safety items and one false alarm.
   { file: 'helpdesk-dev.jsonl', about: 'help-desk tickets', rightFloor: 120 },
   // First measured 144/150 with 21/22 safety items right.

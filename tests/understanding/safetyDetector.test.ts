@@ -21,6 +21,10 @@ describe('The safety detector', () => {
       ' i wasnt signing in ',
       ' my phone buzzed ',
     ]);
+    expect(sentencesOf('not signing in as such - I just opened Teams')).toEqual([
+      ' not signing in as such ',
+      ' i just opened teams ',
+    ]);
   });
 
   it.each([
@@ -36,6 +40,21 @@ describe('The safety detector', () => {
     ['a push notification at 2am woke me up', 'unrequested'],
     ['I accidentally approved a request I did not start', 'unrequested'],
     ['someone texted me asking me to send them the code from my app', 'unrequested'],
+    // Short messages in my own words, each for one rule (the development sets hold the long ones).
+    ['no laptop with me on the school run and my phone wanted a number to sign in', 'unrequested'],
+    ['I was not in Madrid this year but got an approval request from Madrid', 'unrequested'],
+    ['denied it. denied the next one too. who is doing this', 'unrequested'],
+    ['airplane mode all evening, switched it on to a queue of approve messages', 'unrequested'],
+    [
+      "I wasn't signing in as such - I just opened a Word file from Teams and it asked me to approve",
+      'reauth',
+    ],
+    ["didn't expect the approval request, but I had clicked Outlook a second before", 'reauth'],
+    ['she signs into the front desk PC each morning and it wants her to approve every time', 'reauth'],
+    [
+      'setting up my new laptop and it asks for a number. The authenticator has been set up for weeks.',
+      'reauth',
+    ],
     ['does my password expire?', 'reauth'],
     ['are passwords going to be changed every month here?', 'reauth'],
     ['how long is a password valid for before it must be replaced', 'reauth'],
