@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { z } from 'zod';
 import { isValidTimeZone } from './broadcast/zonedTime';
+import { normaliseThumbprint, readGraphCertificate } from './graph/graphCertificate';
 
 /** The three ways an Azure Bot registration can identify the bot. */
 export const BOT_TYPES = ['SingleTenant', 'MultiTenant', 'UserAssignedMSI'] as const;
@@ -92,6 +93,41 @@ export interface TabSettings {
   readonly assetsDir: string;
 }
 
+/** How the app proves who it is to Microsoft Entra ID for Graph: a client secret or a certificate. */
+export type GraphCredential =
+  | { readonly kind: 'secret'; readonly clientSecret: string }
+  | {
+      readonly kind: 'certificate';
+      /** Where it was read from (for messages; the key below is what is used). */
+      readonly certificatePath: string;
+      /** Unencrypted PKCS#8 PEM. */
+      readonly privateKey: string;
+      /** Lower-case hex. */
+      readonly thumbprint: string;
+      readonly thumbprintAlgorithm: 'sha1' | 'sha256';
+    };
+
+/** Microsoft Graph with application permissions (client credentials); absent when not configured. */
+export interface GraphSettings {
+  /** The Entra application (client) id. */
+  readonly clientId: string;
+  /** The tenant whose directory is read: its GUID or a verified domain. */
+  readonly tenantId: string;
+  readonly credential: GraphCredential;
+  /** Sign-in host, without a trailing slash: https://login.microsoftonline.com (or a national cloud's). */
+  readonly authorityHost: string;
+  /** Graph's origin, without a trailing slash: https://graph.microsoft.com (or a national cloud's). */
+  readonly baseUrl: string;
+  /** Ceiling for all Graph calls together, per second. */
+  readonly ratePerSecond: number;
+  /** Graph calls in flight at once. */
+  readonly concurrency: number;
+  /** Tries per call for 429/503/504, timeouts and network errors. */
+  readonly maxAttempts: number;
+  /** The longest one HTTP call to Graph or to the token endpoint may take. */
+  readonly requestTimeoutMs: number;
+}
+
 export interface AppConfig {
   readonly port: number;
   readonly host: string;
@@ -105,6 +141,8 @@ export interface AppConfig {
   readonly broadcast: BroadcastSettings;
   readonly nudges: NudgeSettings;
   readonly tab: TabSettings;
+  /** Undefined (every Graph feature off) unless the GRAPH_* settings are given. */
+  readonly graph?: GraphSettings;
   /** Per-person message rate: a burst, then so many a minute. */
   readonly messageRate: { readonly burst: number; readonly perMinute: number };
   /** On SIGTERM, in-flight requests and broadcast sends get at most this long to finish. */
@@ -142,6 +180,17 @@ const jwksUrl = httpUrl.refine((value) => {
   const url = new URL(value);
   return url.protocol === 'https:' || LOOPBACK_HOSTS.has(url.hostname);
 }, 'must be an https URL (http only on 127.0.0.1 or localhost)');
+
+/** An origin such as https://graph.microsoft.com: no path, query or fragment. */
+function isOriginOnly(value: string): boolean {
+  if (!URL.canParse(value)) return true; // already reported as not a URL
+  const url = new URL(value);
+  return url.pathname === '/' && url.search === '' && url.hash === '';
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** App-only tokens are issued by one tenant; these multi-tenant aliases cannot issue them. */
+const TENANT_ALIASES = new Set(['common', 'organizations', 'consumers']);
 
 const environmentSchema = z.object({
   PORT: z.coerce.number({ error: 'must be a port number' }).int().min(0).max(65535).default(3978),
@@ -220,6 +269,44 @@ const environmentSchema = z.object({
     .optional(),
   ENTRA_JWKS_URI: jwksUrl.default('https://login.microsoftonline.com/common/discovery/v2.0/keys'),
   TAB_ASSETS_DIR: z.string().trim().min(1).default('dist/tab'),
+  GRAPH_CLIENT_ID: z
+    .string()
+    .trim()
+    .regex(GUID, 'must be the Entra application (client) id, a GUID')
+    .optional(),
+  GRAPH_TENANT_ID: z
+    .string()
+    .trim()
+    .regex(
+      /^[A-Za-z0-9.-]{1,253}$/,
+      'must be the tenant id (a GUID) or a verified domain such as contoso.com',
+    )
+    .refine(
+      (value) => !TENANT_ALIASES.has(value.toLowerCase()),
+      'must be one tenant (its GUID or domain), not common, organizations or consumers: app-only tokens come from one tenant',
+    )
+    .optional(),
+  GRAPH_CLIENT_SECRET: optionalText,
+  GRAPH_CERTIFICATE_PATH: optionalText,
+  GRAPH_CERTIFICATE_THUMBPRINT: z
+    .string()
+    .transform(normaliseThumbprint)
+    .refine(
+      (value) => /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(value),
+      "must be the certificate's SHA-1 (40 hex digits) or SHA-256 (64 hex digits) thumbprint",
+    )
+    .optional(),
+  GRAPH_AUTHORITY_HOST: z
+    .url({ protocol: /^https$/, error: 'must be an https URL (msal-node signs in over https only)' })
+    .refine(isOriginOnly, 'must be the sign-in host only, such as https://login.microsoftonline.com')
+    .optional(),
+  GRAPH_BASE_URL: jwksUrl
+    .refine(isOriginOnly, 'must be the Graph host only, such as https://graph.microsoft.com (no /v1.0)')
+    .optional(),
+  GRAPH_RATE_PER_SECOND: z.coerce.number().positive().max(1000).optional(),
+  GRAPH_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
+  GRAPH_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).optional(),
+  GRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).optional(),
   ORG_TIMEZONE: z
     .string()
     .trim()
@@ -270,6 +357,78 @@ function credentialsFrom(env: Environment, problems: string[]): BotCredentials |
     appType,
     password: appType === 'UserAssignedMSI' ? undefined : env.BOT_PASSWORD,
     tenantId: env.BOT_TENANT_ID,
+  };
+}
+
+const GRAPH_KEYS = [
+  'GRAPH_CLIENT_ID',
+  'GRAPH_TENANT_ID',
+  'GRAPH_CLIENT_SECRET',
+  'GRAPH_CERTIFICATE_PATH',
+  'GRAPH_CERTIFICATE_THUMBPRINT',
+  'GRAPH_AUTHORITY_HOST',
+  'GRAPH_BASE_URL',
+  'GRAPH_RATE_PER_SECOND',
+  'GRAPH_CONCURRENCY',
+  'GRAPH_MAX_ATTEMPTS',
+  'GRAPH_TIMEOUT_MS',
+] as const;
+
+/** All or nothing, like the BOT_* group: any GRAPH_* setting turns Graph on, and then it must be complete. */
+function graphFrom(env: Environment, problems: string[]): GraphSettings | undefined {
+  const given = GRAPH_KEYS.filter((key) => env[key] !== undefined);
+  if (given.length === 0) return undefined;
+
+  const usesSecret = env.GRAPH_CLIENT_SECRET !== undefined;
+  const usesCertificate =
+    env.GRAPH_CERTIFICATE_PATH !== undefined || env.GRAPH_CERTIFICATE_THUMBPRINT !== undefined;
+  const missing: string[] = (['GRAPH_CLIENT_ID', 'GRAPH_TENANT_ID'] as const).filter(
+    (key) => env[key] === undefined,
+  );
+  if (usesCertificate) {
+    if (env.GRAPH_CERTIFICATE_PATH === undefined) missing.push('GRAPH_CERTIFICATE_PATH');
+    if (env.GRAPH_CERTIFICATE_THUMBPRINT === undefined) missing.push('GRAPH_CERTIFICATE_THUMBPRINT');
+  } else if (!usesSecret) {
+    missing.push('GRAPH_CLIENT_SECRET or GRAPH_CERTIFICATE_PATH with GRAPH_CERTIFICATE_THUMBPRINT');
+  }
+  if (usesSecret && usesCertificate) {
+    problems.push(
+      'GRAPH_CLIENT_SECRET, GRAPH_CERTIFICATE_PATH: both set; Microsoft Graph sign-in takes one of ' +
+        'them (the client secret, or the certificate with GRAPH_CERTIFICATE_THUMBPRINT)',
+    );
+    return undefined;
+  }
+  if (missing.length > 0) {
+    problems.push(
+      `${missing.join(', ')}: missing. ${given.join(', ')} ${given.length === 1 ? 'is' : 'are'} set, so the bot ` +
+        `calls Microsoft Graph, which also needs ${missing.slice(0, -1).join(', ')}${missing.length > 1 ? ' and ' : ''}${missing[missing.length - 1]} ` +
+        '(or unset all GRAPH_* settings to leave Graph off)',
+    );
+    return undefined;
+  }
+
+  let credential: GraphCredential;
+  if (usesSecret) {
+    credential = { kind: 'secret', clientSecret: env.GRAPH_CLIENT_SECRET as string };
+  } else {
+    const certificatePath = path.resolve(env.GRAPH_CERTIFICATE_PATH as string);
+    const certificate = readGraphCertificate(certificatePath, env.GRAPH_CERTIFICATE_THUMBPRINT as string);
+    if (typeof certificate === 'string') {
+      problems.push(`GRAPH_CERTIFICATE_PATH: ${certificatePath} ${certificate}`);
+      return undefined;
+    }
+    credential = { kind: 'certificate', certificatePath, ...certificate };
+  }
+  return {
+    clientId: env.GRAPH_CLIENT_ID as string,
+    tenantId: env.GRAPH_TENANT_ID as string,
+    credential: Object.freeze(credential),
+    authorityHost: (env.GRAPH_AUTHORITY_HOST ?? 'https://login.microsoftonline.com').replace(/\/+$/, ''),
+    baseUrl: (env.GRAPH_BASE_URL ?? 'https://graph.microsoft.com').replace(/\/+$/, ''),
+    ratePerSecond: env.GRAPH_RATE_PER_SECOND ?? 20,
+    concurrency: env.GRAPH_CONCURRENCY ?? 8,
+    maxAttempts: env.GRAPH_MAX_ATTEMPTS ?? 5,
+    requestTimeoutMs: env.GRAPH_TIMEOUT_MS ?? 30_000,
   };
 }
 
@@ -329,6 +488,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const problems: string[] = [];
   const credentials = credentialsFrom(values, problems);
   const storage = storageFrom(values, problems);
+  const graph = graphFrom(values, problems);
   // A link signed by one instance must open on another, and after a restart.
   if (storage.kind === 'azure' && !values.DOWNLOAD_LINK_SECRET && !values.ADMIN_API_KEY)
     problems.push(
@@ -403,6 +563,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       domain: values.TAB_DOMAIN,
       assetsDir: path.resolve(values.TAB_ASSETS_DIR),
     }),
+    graph: graph && Object.freeze(graph),
     messageRate: Object.freeze({
       burst: values.USER_MESSAGE_BURST,
       perMinute: values.USER_MESSAGES_PER_MINUTE,

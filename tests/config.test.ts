@@ -1,5 +1,13 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { ConfigError, loadConfig } from '../src/config';
+import {
+  TEST_CERTIFICATE_PEM,
+  TEST_PRIVATE_KEY_PEM,
+  TEST_THUMBPRINT_SHA1,
+  TEST_THUMBPRINT_SHA256,
+} from './graph/testCertificate';
 
 function problemsOf(env: NodeJS.ProcessEnv): string {
   try {
@@ -247,5 +255,157 @@ describe('Configuration: the personal tab', () => {
   it('takes a loopback http key set (a test server)', () => {
     const config = loadConfig({ TAB_CLIENT_ID: CLIENT_ID, ENTRA_JWKS_URI: 'http://127.0.0.1:4000/keys' });
     expect(config.tab.api?.jwksUri).toBe('http://127.0.0.1:4000/keys');
+  });
+});
+
+describe('Configuration: Microsoft Graph', () => {
+  const CLIENT_ID = '3c1a5e0f-2b7d-4a39-9d61-7f0e8c2b4a15';
+  const TENANT_ID = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+  const WITH_SECRET = {
+    GRAPH_CLIENT_ID: CLIENT_ID,
+    GRAPH_TENANT_ID: TENANT_ID,
+    GRAPH_CLIENT_SECRET: 'graph-secret',
+  };
+
+  it('leaves Graph off when no GRAPH_* setting is given', () => {
+    expect(loadConfig({}).graph).toBeUndefined();
+    expect(loadConfig({ GRAPH_CLIENT_ID: ' ', GRAPH_BASE_URL: '' }).graph).toBeUndefined();
+  });
+
+  it('takes a client secret, with the global cloud and a polite pace by default', () => {
+    const config = loadConfig(WITH_SECRET);
+    expect(config.graph).toEqual({
+      clientId: CLIENT_ID,
+      tenantId: TENANT_ID,
+      credential: { kind: 'secret', clientSecret: 'graph-secret' },
+      authorityHost: 'https://login.microsoftonline.com',
+      baseUrl: 'https://graph.microsoft.com',
+      ratePerSecond: 20,
+      concurrency: 8,
+      maxAttempts: 5,
+      requestTimeoutMs: 30_000,
+    });
+    expect(Object.isFrozen(config.graph)).toBe(true);
+  });
+
+  it('takes a national cloud, a loopback test server, a tenant domain and its own pace', () => {
+    expect(
+      loadConfig({
+        ...WITH_SECRET,
+        GRAPH_TENANT_ID: 'contoso.onmicrosoft.com',
+        GRAPH_AUTHORITY_HOST: 'https://login.microsoftonline.us/',
+        GRAPH_BASE_URL: 'https://graph.microsoft.us',
+        GRAPH_RATE_PER_SECOND: '5',
+        GRAPH_CONCURRENCY: '2',
+        GRAPH_MAX_ATTEMPTS: '3',
+        GRAPH_TIMEOUT_MS: '10000',
+      }).graph,
+    ).toMatchObject({
+      tenantId: 'contoso.onmicrosoft.com',
+      authorityHost: 'https://login.microsoftonline.us',
+      baseUrl: 'https://graph.microsoft.us',
+      ratePerSecond: 5,
+      concurrency: 2,
+      maxAttempts: 3,
+      requestTimeoutMs: 10_000,
+    });
+    expect(loadConfig({ ...WITH_SECRET, GRAPH_BASE_URL: 'http://127.0.0.1:4100' }).graph?.baseUrl).toBe(
+      'http://127.0.0.1:4100',
+    );
+  });
+
+  it('takes a certificate file and its thumbprint', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'graph-config-'));
+    try {
+      const file = path.join(dir, 'graph.pem');
+      fs.writeFileSync(file, `${TEST_PRIVATE_KEY_PEM}${TEST_CERTIFICATE_PEM}`);
+      const graph = loadConfig({
+        GRAPH_CLIENT_ID: CLIENT_ID,
+        GRAPH_TENANT_ID: TENANT_ID,
+        GRAPH_CERTIFICATE_PATH: file,
+        GRAPH_CERTIFICATE_THUMBPRINT: TEST_THUMBPRINT_SHA1.toUpperCase(),
+      }).graph;
+      expect(graph?.credential).toMatchObject({
+        kind: 'certificate',
+        certificatePath: file,
+        thumbprint: TEST_THUMBPRINT_SHA256,
+        thumbprintAlgorithm: 'sha256',
+      });
+      expect(
+        problemsOf({
+          GRAPH_CLIENT_ID: CLIENT_ID,
+          GRAPH_TENANT_ID: TENANT_ID,
+          GRAPH_CERTIFICATE_PATH: path.join(dir, 'missing.pem'),
+          GRAPH_CERTIFICATE_THUMBPRINT: TEST_THUMBPRINT_SHA1,
+        }),
+      ).toMatch(/GRAPH_CERTIFICATE_PATH: .*missing\.pem cannot be read/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.each([
+    [
+      { GRAPH_CLIENT_ID: CLIENT_ID },
+      /GRAPH_TENANT_ID, GRAPH_CLIENT_SECRET or GRAPH_CERTIFICATE_PATH with GRAPH_CERTIFICATE_THUMBPRINT: missing\. GRAPH_CLIENT_ID is set/,
+    ],
+    [
+      { GRAPH_CLIENT_SECRET: 'graph-secret' },
+      /GRAPH_CLIENT_ID, GRAPH_TENANT_ID: missing\. GRAPH_CLIENT_SECRET is set, so the bot calls Microsoft Graph/,
+    ],
+    [
+      { GRAPH_BASE_URL: 'https://graph.microsoft.com' },
+      /GRAPH_CLIENT_ID, GRAPH_TENANT_ID, GRAPH_CLIENT_SECRET or .*: missing.*unset all GRAPH_\* settings/,
+    ],
+    [
+      { GRAPH_CLIENT_ID: CLIENT_ID, GRAPH_TENANT_ID: TENANT_ID, GRAPH_CERTIFICATE_PATH: '/etc/graph.pem' },
+      /GRAPH_CERTIFICATE_THUMBPRINT: missing/,
+    ],
+    [
+      {
+        GRAPH_CLIENT_ID: CLIENT_ID,
+        GRAPH_TENANT_ID: TENANT_ID,
+        GRAPH_CERTIFICATE_THUMBPRINT: 'ab'.repeat(20),
+      },
+      /GRAPH_CERTIFICATE_PATH: missing/,
+    ],
+    [
+      { ...WITH_SECRET, GRAPH_CERTIFICATE_PATH: '/etc/graph.pem' },
+      /GRAPH_CLIENT_SECRET, GRAPH_CERTIFICATE_PATH: both set/,
+    ],
+    [
+      { ...WITH_SECRET, GRAPH_CLIENT_ID: 'bot' },
+      /GRAPH_CLIENT_ID: must be the Entra application \(client\) id, a GUID/,
+    ],
+    [{ ...WITH_SECRET, GRAPH_TENANT_ID: 'common' }, /GRAPH_TENANT_ID: must be one tenant/],
+    [
+      { ...WITH_SECRET, GRAPH_CERTIFICATE_THUMBPRINT: 'xyz' },
+      /GRAPH_CERTIFICATE_THUMBPRINT: must be the certificate's SHA-1/,
+    ],
+    [
+      { ...WITH_SECRET, GRAPH_AUTHORITY_HOST: 'http://login.microsoftonline.com' },
+      /GRAPH_AUTHORITY_HOST: must be an https URL/,
+    ],
+    [
+      { ...WITH_SECRET, GRAPH_AUTHORITY_HOST: 'https://login.microsoftonline.com/tenant' },
+      /GRAPH_AUTHORITY_HOST: must be the sign-in host only/,
+    ],
+    [
+      { ...WITH_SECRET, GRAPH_BASE_URL: 'http://graph.example.com' },
+      /GRAPH_BASE_URL: must be an https URL \(http only on 127\.0\.0\.1 or localhost\)/,
+    ],
+    [
+      { ...WITH_SECRET, GRAPH_BASE_URL: 'https://graph.microsoft.com/v1.0' },
+      /GRAPH_BASE_URL: must be the Graph host only/,
+    ],
+    [{ ...WITH_SECRET, GRAPH_RATE_PER_SECOND: '0' }, /GRAPH_RATE_PER_SECOND/],
+  ])('names a bad or incomplete Graph setting: %j', (env, message) => {
+    expect(problemsOf(env)).toMatch(message);
+  });
+
+  it('never puts the client secret in an error message', () => {
+    expect(problemsOf({ GRAPH_CLIENT_SECRET: 'very-secret-graph-value' })).not.toMatch(
+      /very-secret-graph-value/,
+    );
   });
 });
