@@ -14,6 +14,7 @@ import { systemClock, type Clock } from './clock';
 import { createBroadcasts } from './composition/broadcasts';
 import { createChecklists } from './composition/checklists';
 import { createConversation } from './composition/conversation';
+import { createGraphAccess } from './composition/graph';
 import { createHttp } from './composition/http';
 import { createTab } from './composition/tab';
 import { createTeams } from './composition/teams';
@@ -26,6 +27,8 @@ import { openStore } from './state/openStore';
 import type { Store } from './state/store';
 import type { ConnectorTokenProvider } from './teams/connectorClient';
 import type { SigningKeys } from './tab/entraTokenValidator';
+import type { Graph } from './graph';
+import type { INetworkModule } from '@azure/msal-node';
 
 const NUDGE_LEASE_TTL_MS = 60_000;
 
@@ -49,6 +52,8 @@ export interface AppOptions {
   readonly tabSigningKeys?: SigningKeys;
   /** The longest a signing key fetch may take before the token is refused (tests shorten it). */
   readonly tabKeyFetchTimeoutMs?: number;
+  /** msal-node's HTTP client for Graph's token endpoint (tests route it to a loopback Entra). */
+  readonly graphNetworkClient?: INetworkModule;
 }
 
 export interface App {
@@ -62,6 +67,8 @@ export interface App {
   readonly statusCards: StatusCards;
   readonly nudges: NudgeScheduler;
   readonly store: Store;
+  /** Microsoft Graph; undefined when GRAPH_* is not configured. */
+  readonly graph?: Graph;
   /** Starts listening; resolves with the bound port (useful with PORT=0). */
   start(): Promise<number>;
   /**
@@ -99,6 +106,7 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
     authentication: options.authentication,
     tokens: options.connectorTokens,
   });
+  const graph = createGraphAccess({ config, store, logger, networkClient: options.graphNetworkClient });
   const checklists = createChecklists(guide, store, clock);
   const broadcasts = createBroadcasts({
     config,
@@ -164,6 +172,7 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
     conversations,
     progress: checklists.progress,
     store,
+    graph,
     start: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);

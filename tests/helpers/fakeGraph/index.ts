@@ -62,6 +62,18 @@ export class FakeGraph {
     return `http://127.0.0.1:${(this.server?.address() as AddressInfo).port}`;
   }
 
+  /** The GRAPH_* environment that points a whole bot (loadConfig) at this fake. */
+  env(): Record<string, string> {
+    return {
+      GRAPH_CLIENT_ID: FAKE_CLIENT_ID,
+      GRAPH_TENANT_ID: FAKE_TENANT_ID,
+      GRAPH_CLIENT_SECRET: FAKE_CLIENT_SECRET,
+      GRAPH_BASE_URL: this.baseUrl,
+      GRAPH_RATE_PER_SECOND: '1000',
+      GRAPH_CONCURRENCY: '16',
+    };
+  }
+
   /** Settings for createGraph(), as loadConfig would give them, pointing at this fake. */
   settings(overrides: Partial<GraphSettings> = {}): GraphSettings {
     return {
