@@ -14,6 +14,7 @@ import { systemClock, type Clock } from './clock';
 import { createBroadcasts } from './composition/broadcasts';
 import { createChecklists } from './composition/checklists';
 import { createConversation } from './composition/conversation';
+import { Admins } from './admin/admins';
 import { createGraphAccess } from './composition/graph';
 import { createHttp } from './composition/http';
 import { createTab } from './composition/tab';
@@ -107,6 +108,15 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
     tokens: options.connectorTokens,
   });
   const graph = createGraphAccess({ config, store, logger, networkClient: options.graphNetworkClient });
+  const admins = new Admins(
+    {
+      adminAadIds: config.broadcast.adminAadIds,
+      groupId: config.broadcast.adminGroupId,
+      cacheMs: config.broadcast.adminGroupCacheMs,
+    },
+    graph?.directory,
+    logger,
+  );
   const checklists = createChecklists(guide, store, clock);
   const broadcasts = createBroadcasts({
     config,
@@ -118,6 +128,7 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
     logger,
     clock,
     leases,
+    admins,
     deliveryBackoff: options.deliveryBackoff,
   });
   if (options.deliveryEvents) broadcasts.delivery.events.subscribe(options.deliveryEvents);
@@ -155,6 +166,7 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
     broadcasts,
     tab,
     messageRate: conversation.messageRate,
+    admins,
     logger,
     authentication: options.authentication,
     health: () => ({ mode: config.credentials ? 'bot-framework' : 'local', topics: guide.topics.length }),

@@ -34,6 +34,10 @@ export interface BroadcastSettings {
   readonly downloadLinkSecret?: string;
   /** Entra object ids of the people who may broadcast from chat. */
   readonly adminAadIds: readonly string[];
+  /** Members of this Entra group (nested groups too) are admins as well; needs Graph. */
+  readonly adminGroupId?: string;
+  /** How long a group membership answer is trusted before Graph is asked again. */
+  readonly adminGroupCacheMs: number;
   /** Ceiling for all Bot Connector calls together, per second (Teams allows 50 per app per tenant). */
   readonly ratePerSecond: number;
   /** Connector calls in flight at once. */
@@ -238,6 +242,13 @@ const environmentSchema = z.object({
     .min(24, 'must be at least 24 characters (a long random secret)')
     .optional(),
   ADMIN_AAD_IDS: optionalText,
+  ADMIN_GROUP_ID: z
+    .string()
+    .trim()
+    .regex(GUID, 'must be the Entra group object id, a GUID such as 2b0f…')
+    .transform((id) => id.toLowerCase())
+    .optional(),
+  ADMIN_GROUP_CACHE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   BROADCAST_RATE_PER_SECOND: z.coerce.number().positive().max(1000).default(30),
   BROADCAST_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   BROADCAST_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
@@ -489,6 +500,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const credentials = credentialsFrom(values, problems);
   const storage = storageFrom(values, problems);
   const graph = graphFrom(values, problems);
+  if (values.ADMIN_GROUP_ID && !graph)
+    problems.push(
+      'ADMIN_GROUP_ID: set, but Graph is not (GRAPH_CLIENT_ID, GRAPH_TENANT_ID and a secret or certificate): the bot needs Graph to read the group',
+    );
   // A link signed by one instance must open on another, and after a restart.
   if (storage.kind === 'azure' && !values.DOWNLOAD_LINK_SECRET && !values.ADMIN_API_KEY)
     problems.push(
@@ -536,6 +551,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
           .map((id) => id.trim().toLowerCase())
           .filter((id) => id !== ''),
       ),
+      adminGroupId: values.ADMIN_GROUP_ID,
+      adminGroupCacheMs: values.ADMIN_GROUP_CACHE_SECONDS * 1000,
       ratePerSecond: values.BROADCAST_RATE_PER_SECOND,
       concurrency: values.BROADCAST_CONCURRENCY,
       maxAttempts: values.BROADCAST_MAX_ATTEMPTS,

@@ -409,3 +409,26 @@ describe('Configuration: Microsoft Graph', () => {
     );
   });
 });
+
+describe('Admins by Entra group (ADMIN_GROUP_ID)', () => {
+  const graphEnv = {
+    GRAPH_CLIENT_ID: '3c1d8f2a-5b6e-4f70-9a81-b2c3d4e5f607',
+    GRAPH_TENANT_ID: '11111111-2222-3333-4444-555555555555',
+    GRAPH_CLIENT_SECRET: 'a-secret-for-tests',
+  };
+
+  it('takes the group id in lower case, with a five-minute memory by default', () => {
+    const config = loadConfig({ ...graphEnv, ADMIN_GROUP_ID: '2B0F0000-1111-4222-8333-444455556666' });
+    expect(config.broadcast.adminGroupId).toBe('2b0f0000-1111-4222-8333-444455556666');
+    expect(config.broadcast.adminGroupCacheMs).toBe(300_000);
+  });
+
+  it('names a group id that is not a GUID, and a group without Graph to read it', () => {
+    expect(() => loadConfig({ ...graphEnv, ADMIN_GROUP_ID: 'IT admins' })).toThrow(
+      /ADMIN_GROUP_ID: must be the Entra group object id/,
+    );
+    expect(() => loadConfig({ ADMIN_GROUP_ID: '2b0f0000-1111-4222-8333-444455556666' })).toThrow(
+      /ADMIN_GROUP_ID: set, but Graph is not/,
+    );
+  });
+});

@@ -1,3 +1,4 @@
+import type { Admins } from './admins';
 import { z } from 'zod';
 import type { OutboundMessage } from '../assistant/assistant';
 import type { ActionOutcome } from '../assistant/onboardingConversation';
@@ -59,7 +60,6 @@ export function adminCommandOf(text: string): AdminCommand | undefined {
  * refused politely, and the attempt is audited. Each button's verb has its handler in `handlers/`.
  */
 export class AdminConversation {
-  private readonly admins: ReadonlySet<string>;
   private readonly context: AdminContext;
 
   constructor(
@@ -68,27 +68,26 @@ export class AdminConversation {
     statusCards: StatusCards<AdaptiveCard>,
     conversations: ConversationReferences,
     private readonly audit: AuditLog,
-    adminAadIds: readonly string[],
+    private readonly admins: Pick<Admins, 'isAdmin'>,
     orgTimezone: string,
     now: Clock = systemClock,
   ) {
-    this.admins = new Set(adminAadIds.map((id) => id.toLowerCase()));
     this.context = { guide, broadcasts, statusCards, conversations, orgTimezone, now };
   }
 
-  isAdmin(actor: Pick<AdminActor, 'aadObjectId'>): boolean {
-    return actor.aadObjectId !== undefined && this.admins.has(actor.aadObjectId.toLowerCase());
+  isAdmin(actor: Pick<AdminActor, 'aadObjectId'>): Promise<boolean> {
+    return this.admins.isAdmin(actor.aadObjectId);
   }
 
   async onCommand(command: AdminCommand, actor: AdminActor): Promise<OutboundMessage[]> {
-    if (!this.isAdmin(actor)) return [await this.refuse(actor, command)];
+    if (!(await this.isAdmin(actor))) return [await this.refuse(actor, command)];
     if (command === 'broadcasts')
       return [{ text: 'Recent broadcasts', card: await recentBroadcastsCard(this.context) }];
     return [{ text: 'New broadcast', card: await composerCard(this.context, this.timezoneOf(actor)) }];
   }
 
   async onAction(verb: string, data: unknown, actor: AdminActor): Promise<ActionOutcome> {
-    if (!this.isAdmin(actor)) {
+    if (!(await this.isAdmin(actor))) {
       const refusal = await this.refuse(actor, verb);
       return { card: refusal.card, messages: [] };
     }

@@ -1,3 +1,4 @@
+import type { Admins } from '../admin/admins';
 import type { Logger } from 'pino';
 import { AdminConversation } from '../admin/adminConversation';
 import { AudienceResolver } from '../broadcast/audienceResolver';
@@ -24,6 +25,8 @@ const JOB_LEASE_TTL_MS = 10_000;
 const JOB_POLL_MS = 3_000;
 
 export interface BroadcastDependencies {
+  /** Who may broadcast: ADMIN_AAD_IDS and the members of ADMIN_GROUP_ID. */
+  readonly admins: Pick<Admins, 'isAdmin'>;
   readonly config: AppConfig;
   readonly guide: Guide;
   readonly store: Store;
@@ -103,7 +106,7 @@ export function createBroadcasts(deps: BroadcastDependencies): Broadcasts {
     statusCards,
     conversations,
     audit,
-    config.broadcast.adminAadIds,
+    deps.admins,
     config.nudges.orgTimezone,
     clock,
   );

@@ -1,3 +1,4 @@
+import type { Admins } from '../admin/admins';
 import type { Logger } from 'pino';
 import type { Server } from 'restify';
 import { createAdapter, type AuthenticationOverrides } from '../bot/adapter';
@@ -22,6 +23,7 @@ export interface HttpDependencies {
   readonly tab: Tab;
   /** Each person's question allowance, the same one the chat uses. */
   readonly messageRate: MessageRate;
+  readonly admins: Pick<Admins, 'isAdmin'>;
   readonly logger: Logger;
   readonly authentication?: AuthenticationOverrides;
   readonly health: () => Record<string, unknown>;
@@ -71,7 +73,7 @@ function registerTab(server: Server, deps: HttpDependencies): void {
   const auth = new TabAuth(
     {
       validator: tab.validator,
-      adminAadIds: config.broadcast.adminAadIds,
+      admins: deps.admins,
       logger,
       bodyLimits: { maxBytes: config.maxBodyBytes, timeoutMs: TAB_BODY_TIMEOUT_MS },
       onRefusedAdmin: (caller, path) =>

@@ -1,3 +1,4 @@
+import type { Admins } from '../admin/admins';
 import type { Logger } from 'pino';
 import type * as restify from 'restify';
 import { personFrom, type Person } from '../checklists/person';
@@ -27,7 +28,8 @@ export interface TabAuthDependencies {
   /** Undefined when the tab API is off (no client id configured): every route answers 404. */
   readonly validator?: EntraTokenValidator;
   /** Entra object ids of the admins (ADMIN_AAD_IDS), lower case. */
-  readonly adminAadIds: readonly string[];
+  /** ADMIN_AAD_IDS and, with Graph, the members of ADMIN_GROUP_ID. */
+  readonly admins: Pick<Admins, 'isAdmin'>;
   readonly logger: Logger;
   readonly bodyLimits: BodyLimits;
   /** A signed-in person who is not an admin called a Rollout endpoint. */
@@ -69,15 +71,12 @@ function refuse(res: restify.Response, rejection: TokenRejection, scope: string)
  * 401/403 with a generic message, its reason goes to the log at info, and the token itself nowhere.
  */
 export class TabAuth {
-  private readonly admins: ReadonlySet<string>;
   private readonly refusals = new Map<string, { startedAt: number; count: number }>();
 
   constructor(
     private readonly deps: TabAuthDependencies,
     private readonly scope: string,
-  ) {
-    this.admins = new Set(deps.adminAadIds.map((id) => id.toLowerCase()));
-  }
+  ) {}
 
   /** A route for anyone with a valid token. */
   personal(handler: TabHandler): Handler {
@@ -141,7 +140,8 @@ export class TabAuth {
     try {
       const user = await validator.validate(req.header('authorization'));
       const person = personFrom({ aadObjectId: user.oid, name: user.name }) as Person;
-      return { user, person, isAdmin: this.admins.has(user.oid.toLowerCase()), actor: `tab:${user.oid}` };
+      const isAdmin = await this.deps.admins.isAdmin(user.oid);
+      return { user, person, isAdmin, actor: `tab:${user.oid}` };
     } catch (error) {
       if (!(error instanceof TokenRejection)) throw error;
       this.deps.logger.info(
