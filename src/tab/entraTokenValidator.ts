@@ -173,7 +173,13 @@ export class EntraTokenValidator {
   async validate(authorization: string | undefined): Promise<TabUser> {
     const token = bearerToken(authorization);
     if (!token) throw new TokenRejection(401, 'invalid_token', 'no bearer token');
-    const decoded = jwt.decode(token, { complete: true });
+    let decoded: ReturnType<typeof jwt.decode>;
+    try {
+      decoded = jwt.decode(token, { complete: true });
+    } catch {
+      // A header or payload that is base64 of something other than JSON.
+      decoded = null;
+    }
     if (!decoded || typeof decoded.payload === 'string')
       throw new TokenRejection(401, 'invalid_token', 'not a JWT');
     const header: JwtHeader = decoded.header;

@@ -97,6 +97,15 @@ describe('EntraTokenValidator', () => {
     expect((await rejection(sign(claims))).code).toBe(code);
   });
 
+  it('refuses a token whose header or payload is not base64 of JSON as invalid, not as a failure', async () => {
+    const [header, , signature] = sign({}).split('.');
+    for (const token of [`${header}.AAAA.${signature}`, `AAAA.${header}.${signature}`, `${header}.e30.`]) {
+      const refused = await rejection(token);
+      expect(refused).toBeInstanceOf(TokenRejection);
+      expect(refused.code).toBe('invalid_token');
+    }
+  });
+
   it('refuses within the timeout when the keys never come', async () => {
     const hanging = { getSigningKey: () => new Promise<never>(() => undefined) };
     const validator = new EntraTokenValidator(settings, hanging, { now: () => NOW, keyFetchTimeoutMs: 50 });
