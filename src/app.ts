@@ -17,6 +17,7 @@ import { createConversation } from './composition/conversation';
 import { Admins } from './admin/admins';
 import { createGraphAccess } from './composition/graph';
 import { createHttp } from './composition/http';
+import { createMfa, createMfaRecords, mfaChat, type Mfa } from './composition/mfa';
 import { createTab } from './composition/tab';
 import { createTeams } from './composition/teams';
 import type { AppConfig } from './config';
@@ -55,6 +56,8 @@ export interface AppOptions {
   readonly tabKeyFetchTimeoutMs?: number;
   /** msal-node's HTTP client for Graph's token endpoint (tests route it to a loopback Entra). */
   readonly graphNetworkClient?: INetworkModule;
+  /** How often the MFA schedule's owner looks whether a refresh is due (tests shorten it). */
+  readonly mfaCheckMs?: number;
 }
 
 export interface App {
@@ -70,6 +73,8 @@ export interface App {
   readonly store: Store;
   /** Microsoft Graph; undefined when GRAPH_* is not configured. */
   readonly graph?: Graph;
+  /** MFA registration status from Entra ID: refresh, report, reminders (off while Graph is off). */
+  readonly mfa: Mfa;
   /** Starts listening; resolves with the bound port (useful with PORT=0). */
   start(): Promise<number>;
   /**
@@ -117,7 +122,8 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
     graph?.directory,
     logger,
   );
-  const checklists = createChecklists(guide, store, clock);
+  const mfaRecords = createMfaRecords(store, graph, logger, clock);
+  const checklists = createChecklists(guide, store, clock, mfaRecords.status);
   const broadcasts = createBroadcasts({
     config,
     guide,
@@ -130,6 +136,7 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
     leases,
     admins,
     deliveryBackoff: options.deliveryBackoff,
+    graph,
   });
   if (options.deliveryEvents) broadcasts.delivery.events.subscribe(options.deliveryEvents);
   const nudges = new NudgeScheduler(
@@ -152,6 +159,19 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
     logger,
     clock,
   });
+  const mfa = createMfa({
+    config,
+    records: mfaRecords,
+    graph,
+    leases,
+    conversations,
+    broadcasts: broadcasts.service,
+    checklists: checklists.service,
+    logger,
+    clock,
+    checkMs: options.mfaCheckMs,
+  });
+  broadcasts.admin.useMfa(mfaChat(mfa.admin, (text) => conversation.assistant.replyTo(text).messages));
   const tab = createTab({
     config,
     guide,
@@ -163,6 +183,7 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
   const http = createHttp({
     config,
     bot: conversation.bot,
+    mfa: mfa.admin,
     broadcasts,
     tab,
     messageRate: conversation.messageRate,
@@ -185,6 +206,7 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
     progress: checklists.progress,
     store,
     graph,
+    mfa,
     start: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -197,7 +219,7 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
             },
             'Bot listening',
           );
-          Promise.all([broadcasts.delivery.start(), nudgeDuty.start()]).then(() => {
+          Promise.all([broadcasts.delivery.start(), nudgeDuty.start(), mfa.schedule.start()]).then(() => {
             nudges.start(undefined, () => nudgeDuty.isOwner);
             resolve(address.port);
           }, reject);
@@ -206,6 +228,7 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
     stop: async () => {
       nudges.stop();
       await nudgeDuty.stop();
+      await mfa.schedule.stop();
       broadcasts.statusCards.stop();
       http.failedAdminAttempts.stop();
       // Both within the one grace period: no new sends start, the ones under way may finish.

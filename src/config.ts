@@ -48,6 +48,10 @@ export interface BroadcastSettings {
   readonly statusCardIntervalMs: number;
   /** Where "Download list" links point (the bot's public address). */
   readonly publicBaseUrl: string;
+  /** The Teams app's manifest id (TEAMS_APP_ID, else BOT_ID), for installing it through Graph. */
+  readonly teamsAppId?: string;
+  /** The Bot Connector for people reached by installing the app, when no conversation of the tenant gives one. */
+  readonly defaultServiceUrl: string;
 }
 
 /** Friendly nudges for people who started a checklist and stopped. */
@@ -147,6 +151,8 @@ export interface AppConfig {
   readonly tab: TabSettings;
   /** Undefined (every Graph feature off) unless the GRAPH_* settings are given. */
   readonly graph?: GraphSettings;
+  /** MFA registration status from Entra ID (needs Graph): how often the report is read. */
+  readonly mfa: { readonly refreshIntervalMs: number };
   /** Per-person message rate: a burst, then so many a minute. */
   readonly messageRate: { readonly burst: number; readonly perMinute: number };
   /** On SIGTERM, in-flight requests and broadcast sends get at most this long to finish. */
@@ -253,12 +259,20 @@ const environmentSchema = z.object({
   BROADCAST_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   BROADCAST_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
   STATUS_CARD_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+  TEAMS_APP_ID: z.string().trim().min(1).max(100).optional(),
+  BROADCAST_DEFAULT_SERVICE_URL: jwksUrl.default('https://smba.trafficmanager.net/teams/'),
   PUBLIC_BASE_URL: httpUrl.optional(),
   USER_MESSAGE_BURST: z.coerce.number().int().min(1).max(1000).default(10),
   USER_MESSAGES_PER_MINUTE: z.coerce.number().positive().max(6000).default(30),
   TURN_DEADLINE_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   NUDGE_QUIET_DAYS: z.coerce.number().min(0).max(365).default(2),
+  MFA_REFRESH_MINUTES: z.coerce
+    .number()
+    .int('must be a whole number of minutes')
+    .min(0)
+    .max(10_080, 'must be at most 10080 (a week); 0 refreshes only on demand')
+    .default(360),
   TAB_DOMAIN: z
     .string()
     .trim()
@@ -558,7 +572,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxAttempts: values.BROADCAST_MAX_ATTEMPTS,
       statusCardIntervalMs: values.STATUS_CARD_INTERVAL_MS,
       publicBaseUrl: (values.PUBLIC_BASE_URL ?? localBaseUrl(values.HOST, values.PORT)).replace(/\/+$/, ''),
+      teamsAppId: values.TEAMS_APP_ID ?? values.BOT_ID,
+      defaultServiceUrl: values.BROADCAST_DEFAULT_SERVICE_URL,
     }),
+    mfa: Object.freeze({ refreshIntervalMs: values.MFA_REFRESH_MINUTES * 60_000 }),
     nudges: Object.freeze({
       quietDays: values.NUDGE_QUIET_DAYS,
       maxNudges: 3,

@@ -26,11 +26,12 @@ import { recallAsk } from './handlers/recallAsk';
 import { remind } from './handlers/remind';
 import { send } from './handlers/send';
 import { status } from './handlers/status';
+import { MFA_HANDLERS, mfaCommand, type MfaChat } from './handlers/mfa';
 import { recentBroadcastsCard } from './recentBroadcasts';
 
 export type { AdminActor } from './adminContext';
 
-export type AdminCommand = 'broadcast' | 'broadcasts';
+export type AdminCommand = 'broadcast' | 'broadcasts' | 'mfa' | 'mfaRefresh';
 
 /** One handler per verb of the broadcast cards' buttons. */
 const HANDLERS: ReadonlyMap<string, AdminActionHandler> = new Map([
@@ -44,12 +45,14 @@ const HANDLERS: ReadonlyMap<string, AdminActionHandler> = new Map([
   [ACTION_VERBS.broadcastRemind, remind],
 ]);
 
-export const ADMIN_VERBS: ReadonlySet<string> = new Set(HANDLERS.keys());
+export const ADMIN_VERBS: ReadonlySet<string> = new Set([...HANDLERS.keys(), ...MFA_HANDLERS.keys()]);
 
 export function adminCommandOf(text: string): AdminCommand | undefined {
   const plain = words(text).join(' ');
   if (/^(?:new |send (?:a )?)?broadcast$/.test(plain)) return 'broadcast';
   if (/^(?:my |recent |list |show )?broadcasts$/.test(plain)) return 'broadcasts';
+  if (/^mfa(?: report| status)?$/.test(plain)) return 'mfa';
+  if (/^(?:mfa refresh|refresh mfa)$/.test(plain)) return 'mfaRefresh';
   return undefined;
 }
 
@@ -61,6 +64,7 @@ export function adminCommandOf(text: string): AdminCommand | undefined {
  */
 export class AdminConversation {
   private readonly context: AdminContext;
+  private mfa?: MfaChat;
 
   constructor(
     guide: Guide,
@@ -79,7 +83,18 @@ export class AdminConversation {
     return this.admins.isAdmin(actor.aadObjectId);
   }
 
+  /** Adds the `mfa` commands and the MFA report card's buttons (see handlers/mfa.ts). */
+  useMfa(mfa: MfaChat): void {
+    this.mfa = mfa;
+  }
+
   async onCommand(command: AdminCommand, actor: AdminActor): Promise<OutboundMessage[]> {
+    if (command === 'mfa' || command === 'mfaRefresh') {
+      // Staff typing "mfa" mean the guide's topic: only admins get the report.
+      if (!this.mfa || !(await this.isAdmin(actor)))
+        return [...(this.mfa?.staffReply(command === 'mfa' ? 'mfa' : 'mfa refresh') ?? [])];
+      return mfaCommand(this.mfa.admin, this.timezoneOf(actor), command === 'mfaRefresh');
+    }
     if (!(await this.isAdmin(actor))) return [await this.refuse(actor, command)];
     if (command === 'broadcasts')
       return [{ text: 'Recent broadcasts', card: await recentBroadcastsCard(this.context) }];
@@ -92,6 +107,11 @@ export class AdminConversation {
       return { card: refusal.card, messages: [] };
     }
     const timezone = this.timezoneOf(actor);
+    const mfaHandler = MFA_HANDLERS.get(verb);
+    if (mfaHandler)
+      return this.mfa
+        ? mfaHandler({ data, actor, timezone }, this.mfa.admin, this.context)
+        : { card: createBroadcastOutOfDateCard(), messages: [] };
     const handler = HANDLERS.get(verb);
     if (!handler) return { card: createBroadcastOutOfDateCard(), messages: [] };
     try {

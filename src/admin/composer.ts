@@ -54,6 +54,9 @@ export async function composerCard(
       })),
       ...channels,
       { title: 'Chosen people (list below)', value: 'users' },
+      ...(context.broadcasts.groupsAvailable
+        ? [{ title: 'An Entra group (its object id below)', value: 'group' }]
+        : []),
     ],
     timezone,
     today: `${today.year}-${String(today.month).padStart(2, '0')}-${String(today.day).padStart(2, '0')}`,
@@ -65,6 +68,8 @@ export async function composerCard(
     noticeText: previous.noticeText ?? '',
     audienceValue: previous.audience ?? 'all',
     users: previous.users ?? '',
+    groupsAvailable: context.broadcasts.groupsAvailable,
+    groupId: previous.groupId ?? '',
     sendDate: previous.sendDate ?? '',
     sendTime: previous.sendTime ?? '',
   });

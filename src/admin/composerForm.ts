@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { BroadcastRequest } from '../broadcast/broadcastService';
-import type { Audience, BroadcastContent } from '../broadcast/types';
+import { ENTRA_ID, type Audience, type BroadcastContent } from '../broadcast/types';
 import { zonedTimeToUtc } from '../broadcast/zonedTime';
 import type { Guide } from '../guide/types';
 
@@ -11,6 +11,7 @@ export const composerInputs = z.object({
   noticeText: z.string().trim().max(4000).optional(),
   audience: z.string().min(1, 'Choose who gets it.'),
   users: z.string().max(100_000).optional(),
+  groupId: z.string().trim().max(100).optional(),
   sendDate: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/)
@@ -77,6 +78,14 @@ export function audienceFrom(inputs: ComposerInputs): Audience {
     if (ids.length === 0)
       throw new ComposerProblem('Add the people: e-mail addresses or Entra object ids, separated by commas.');
     return { kind: 'users', ids };
+  }
+  if (kind === 'group') {
+    const groupId = inputs.groupId ?? '';
+    if (!ENTRA_ID.test(groupId))
+      throw new ComposerProblem(
+        "Enter the group's object id: a GUID such as 2b0f6c1e-8a4d-4b7e-9c3f-1d2e3f4a5b6c (Entra admin center, the group's Overview).",
+      );
+    return { kind: 'group', groupId };
   }
   throw new ComposerProblem('Choose who gets it.');
 }

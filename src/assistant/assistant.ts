@@ -3,6 +3,7 @@ import type { Guide, GuideTopic } from '../guide/types';
 import type { AdaptiveCard } from '../cards/adaptiveCard';
 import { answerCardData, createAnswerCard, type SupportContact } from '../cards/answerCard';
 import { createMenuCard, menuCardData } from '../cards/menuCard';
+import type { NextStepCardData } from '../cards/nextStepCard';
 import { createQuestionCard, questionCardData, type QuestionButton } from '../cards/questionCard';
 import {
   createReauthWarningCard,
@@ -12,6 +13,7 @@ import {
 } from '../cards/reauthWarningCard';
 import { createWelcomeCard, welcomeCardData } from '../cards/welcomeCard';
 import type { FollowUp } from '../understanding/followUps';
+import { mfaFirstAnswer } from './mfaFirstAnswer';
 import { MAX_MESSAGE_LENGTH, Understanding, type Intent } from '../understanding/understanding';
 
 /** One message for the person: text, a card, or both (the text is the card's notification preview). */
@@ -30,6 +32,11 @@ export interface ReplyContext {
   readonly lastTopicId?: string;
   /** The person's authenticator is set up, so a reset answer needs no "set it up first". */
   readonly authenticatorReady?: boolean;
+  /**
+   * Entra ID says the person has not registered MFA: a password reset is "not now", with their next
+   * checklist step instead (undefined when none is left).
+   */
+  readonly mfaNotRegistered?: { readonly nextStep?: NextStepCardData };
 }
 
 export interface AssistantReply {
@@ -109,6 +116,9 @@ export class Assistant {
 
   /** The answer card of one topic, as a topic button shows it; undefined for an unknown id. */
   topicAnswer(topicId: string, context: ReplyContext = {}): OutboundMessage | undefined {
+    if (topicId === PASSWORD_RESET_TOPIC && context.mfaNotRegistered) {
+      return mfaFirstAnswer(context.mfaNotRegistered.nextStep, this.support);
+    }
     if (topicId === PASSWORD_RESET_TOPIC && context.authenticatorReady && this.resetWhenReady) {
       return this.resetWhenReady;
     }

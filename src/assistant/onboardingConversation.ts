@@ -13,6 +13,7 @@ import { createSharedChecklistCard, sharedChecklistCardData } from '../cards/sha
 import { ChecklistActionError, type ChecklistService } from '../checklists/checklistService';
 import type { ChecklistView, ViewContext } from '../checklists/checklistView';
 import type { Person } from '../checklists/person';
+import { passwordResetContext } from '../mfa/mfaFirst';
 import { MemoryStore } from '../state/memoryStore';
 import { checklistCommandOf } from '../understanding/commands';
 import type { Assistant, OutboundMessage, ReplyContext } from './assistant';
@@ -118,8 +119,10 @@ export class OnboardingConversation {
       context.lastTopicId = await this.memory.lastTopic(conversationId, actor.person.key);
     }
     if (journey && intent.kind === 'topic' && intent.topicId === PASSWORD_RESET_TOPIC) {
-      const view = await this.checklists.view(actor.person, journey.id, IN_TEAMS);
-      context.authenticatorReady = authenticatorReady(view);
+      Object.assign(
+        context,
+        passwordResetContext(await this.checklists.view(actor.person, journey.id, IN_TEAMS)),
+      );
     }
     const reply = this.assistant.replyToIntent(intent, context);
     if (reply.answeredTopicId && conversationId) {
@@ -147,11 +150,11 @@ export class OnboardingConversation {
       case ACTION_VERBS.showTopic: {
         const { topicId } = parse(topicData, data);
         const journey = this.checklists.journey;
-        const ready =
+        const context =
           journey && topicId === PASSWORD_RESET_TOPIC
-            ? authenticatorReady(await this.checklists.view(person, journey.id, IN_TEAMS))
-            : undefined;
-        const answer = this.assistant.topicAnswer(topicId, { authenticatorReady: ready });
+            ? passwordResetContext(await this.checklists.view(person, journey.id, IN_TEAMS))
+            : {};
+        const answer = this.assistant.topicAnswer(topicId, context);
         if (!answer) throw new MalformedActionError('unknown topic');
         if (actor.place.conversationId)
           await this.memory.remember(actor.place.conversationId, person.key, topicId);
@@ -305,11 +308,4 @@ export class OnboardingConversation {
         : [],
     });
   }
-}
-
-/** Whether the person has set up their authenticator (then a reset needs no "set it up first"). */
-function authenticatorReady(view: ChecklistView): boolean {
-  return view.stages
-    .filter((stage) => stage.stage.confirmedByAuthenticatorAnswer)
-    .every((stage) => stage.state === 'done');
 }

@@ -98,6 +98,9 @@ function adminActorOf(context: TurnContext): AdminActor {
   };
 }
 
+/** The activities by which a person arrives in a new 1:1 chat: the moments to read their UPN. */
+const UPN_ON_ARRIVAL: ReadonlySet<string> = new Set(['message', 'conversationUpdate', 'installationUpdate']);
+
 /** The IT side: broadcasting from chat. Optional, so the bot also runs without it. */
 export interface AdminSide {
   readonly conversation: AdminConversation;
@@ -121,9 +124,23 @@ export class OnboardingBot extends TeamsActivityHandler {
       const sighting = isUnreadableCardAction(context.activity)
         ? undefined
         : conversationSightingOf(context.activity);
-      if (sighting)
-        await this.conversations.record(sighting, { fromMessage: context.activity.type === 'message' });
+      const created =
+        sighting !== undefined &&
+        (
+          await this.conversations.recordSighting(sighting, {
+            fromMessage: context.activity.type === 'message',
+          })
+        ).created;
       await next();
+      // After the reply, so that the first answer never waits on it; not for a card button, whose
+      // answer is the HTTP response itself, nor for activities that are not a person arriving.
+      if (
+        created &&
+        sighting.conversationType === 'personal' &&
+        sighting.userTeamsId &&
+        UPN_ON_ARRIVAL.has(context.activity.type)
+      )
+        await this.rememberUserPrincipalName(context, sighting.conversationId, sighting.userTeamsId);
     });
 
     this.onMessage(async (context, next) => {
@@ -235,6 +252,25 @@ export class OnboardingBot extends TeamsActivityHandler {
           timezone: context.activity.localTimezone,
         });
       }
+    }
+  }
+
+  /**
+   * A new 1:1 chat: the person's UPN from Teams' member record, kept on the conversation so that
+   * broadcasts to e-mail addresses find them without Graph. Once per new conversation; a failure
+   * only means that address matching waits for Graph.
+   */
+  private async rememberUserPrincipalName(
+    context: TurnContext,
+    conversationId: string,
+    userTeamsId: string,
+  ): Promise<void> {
+    try {
+      const member = await TeamsInfo.getMember(context, userTeamsId);
+      if (member.userPrincipalName)
+        await this.conversations.setUserPrincipalName(conversationId, member.userPrincipalName);
+    } catch (error) {
+      turnLogger(context, this.logger).debug({ err: error }, "Could not read the person's UPN from Teams");
     }
   }
 

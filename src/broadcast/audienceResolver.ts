@@ -1,3 +1,4 @@
+import { GraphError, GraphNotFoundError, type DirectoryUser, type GraphDirectory } from '../graph';
 import type { ConversationReferences, SavedConversation } from '../state/conversationReferences';
 import type { TeamsConnectorClient, TeamsMember } from '../teams/connectorClient';
 import type { Audience, DeliveryTarget, Recipient } from './types';
@@ -6,6 +7,14 @@ import type { Audience, DeliveryTarget, Recipient } from './types';
 export class AudienceError extends Error {}
 
 export const NOT_IN_TEAMS = 'not in Teams yet';
+export const GRAPH_OFF =
+  'Microsoft Graph is not configured (GRAPH_* settings), so Entra groups cannot be used as an audience.';
+
+/** What the resolver reads from Entra ID when Graph is on. */
+export type AudienceDirectory = Pick<
+  GraphDirectory,
+  'transitiveUserMembers' | 'groupName' | 'userByUpnOrMail'
+>;
 
 type Draft = Omit<Recipient, 'updatedAt' | 'attempts'>;
 
@@ -32,7 +41,23 @@ export class AudienceResolver {
   constructor(
     private readonly conversations: ConversationReferences,
     private readonly connector: TeamsConnectorClient,
+    /** Entra ID through Graph; undefined when Graph is off (no groups, no installs for others). */
+    private readonly directory?: AudienceDirectory,
   ) {}
+
+  /** Whether Entra groups can be an audience (Graph is on). */
+  get groupsAvailable(): boolean {
+    return this.directory !== undefined;
+  }
+
+  /** The audience with what a person reads in a status line filled in: a group's display name. */
+  async named(audience: Audience): Promise<Audience> {
+    if (audience.kind !== 'group') return audience;
+    if (!this.directory) throw new AudienceError(GRAPH_OFF);
+    const name = await this.directory.groupName(audience.groupId);
+    if (name === undefined) throw new AudienceError(`There is no Entra group "${audience.groupId}".`);
+    return { ...audience, name };
+  }
 
   async resolve(audience: Audience): Promise<Draft[]> {
     const known = await this.conversations.list();
@@ -44,6 +69,11 @@ export class AudienceResolver {
         .filter((saved) => saved.userAadObjectId)
         .map((saved) => [saved.userAadObjectId?.toLowerCase(), saved]),
     );
+    const byUpn = new Map(
+      personal
+        .filter((saved) => saved.userPrincipalName)
+        .map((saved) => [saved.userPrincipalName?.toLowerCase(), saved]),
+    );
     switch (audience.kind) {
       case 'all':
         return dedupe(personal.map((saved) => personFromConversation(saved)));
@@ -52,7 +82,41 @@ export class AudienceResolver {
       case 'channels':
         return dedupe(audience.ids.map((id) => this.channel(id, known)));
       case 'users':
-        return dedupe(await Promise.all(audience.ids.map((id) => this.user(id, known, byAad))));
+        return dedupe(await Promise.all(audience.ids.map((id) => this.user(id, known, byAad, byUpn))));
+      case 'group':
+        return this.groupMembers(audience.groupId, byAad);
+    }
+  }
+
+  /** Every user in the group, nested groups included: by their conversation, else by an app install. */
+  private async groupMembers(
+    groupId: string,
+    byAad: Map<string | undefined, SavedConversation>,
+  ): Promise<Draft[]> {
+    if (!this.directory) throw new AudienceError(GRAPH_OFF);
+    const drafts: Draft[] = [];
+    try {
+      for await (const user of this.directory.transitiveUserMembers(groupId)) {
+        const saved = byAad.get(user.id.toLowerCase());
+        drafts.push(saved ? personFromConversation(saved) : personToInstallFor(user));
+      }
+    } catch (error) {
+      if (error instanceof GraphNotFoundError)
+        throw new AudienceError(`There is no Entra group "${groupId}".`);
+      if (error instanceof GraphError) throw new AudienceError(error.message);
+      throw error;
+    }
+    return dedupe(drafts);
+  }
+
+  /** The person in Entra ID (by UPN, e-mail address or object id); undefined when Graph is off or fails. */
+  private async directoryUser(id: string): Promise<DirectoryUser | 'unknown' | undefined> {
+    if (!this.directory) return undefined;
+    try {
+      return (await this.directory.userByUpnOrMail(id)) ?? 'unknown';
+    } catch (error) {
+      if (error instanceof GraphError) return undefined;
+      throw error;
     }
   }
 
@@ -97,10 +161,17 @@ export class AudienceResolver {
     id: string,
     known: SavedConversation[],
     byAad: Map<string | undefined, SavedConversation>,
+    byUpn: Map<string | undefined, SavedConversation>,
   ): Promise<Draft> {
     const isUpn = id.includes('@');
-    const direct = isUpn ? undefined : byAad.get(id.toLowerCase());
+    const direct = isUpn ? byUpn.get(id.toLowerCase()) : byAad.get(id.toLowerCase());
     if (direct) return personFromConversation(direct);
+    const entra = await this.directoryUser(id);
+    if (entra === 'unknown') return notInTeams(id);
+    if (entra) {
+      const saved = byAad.get(entra.id.toLowerCase());
+      return saved ? personFromConversation(saved) : personToInstallFor(entra);
+    }
     // Ask Teams in each team or group chat the bot shares with people; the first that knows them wins.
     const shared = known.filter((saved) => saved.conversationType !== 'personal');
     const seen = new Set<string>();
@@ -111,14 +182,31 @@ export class AudienceResolver {
       const member = await this.connector.member(conversation.serviceUrl, where, id);
       if (member) return personFromMember(member, conversation, byAad);
     }
-    return {
-      key: isUpn ? `upn:${id.toLowerCase()}` : `aad:${id.toLowerCase()}`,
-      label: id,
-      kind: 'person',
-      state: 'unreachable',
-      error: NOT_IN_TEAMS,
-    };
+    return notInTeams(id);
   }
+}
+
+function notInTeams(id: string): Draft {
+  return {
+    key: id.includes('@') ? `upn:${id.toLowerCase()}` : `aad:${id.toLowerCase()}`,
+    label: id,
+    kind: 'person',
+    state: 'unreachable',
+    error: NOT_IN_TEAMS,
+  };
+}
+
+/** Someone in Entra ID with no conversation with the bot: the sender installs the app for them. */
+function personToInstallFor(user: DirectoryUser): Draft {
+  const personKey = `aad:${user.id}`;
+  return {
+    key: personKey,
+    personKey,
+    label: user.displayName ?? user.userPrincipalName ?? user.mail ?? user.id,
+    kind: 'person',
+    state: 'pending',
+    entraId: user.id,
+  };
 }
 
 function personFromConversation(saved: SavedConversation): Draft {

@@ -3,6 +3,8 @@ import type { BroadcastSettings } from '../config';
 import type { ConversationReferences } from '../state/conversationReferences';
 import { ConnectorError, type TeamsConnectorClient } from '../teams/connectorClient';
 import type { RateLimiter } from '../teams/rateLimiter';
+import type { AppInstallation } from './appInstallation';
+import { NOT_IN_TEAMS } from './audienceResolver';
 import type { AuditLog } from './auditLog';
 import type { BroadcastRepository, StoredRecipient } from './broadcastRepository';
 import type { DeliveryListeners, DeliveryLogger } from './deliveryEvents';
@@ -32,6 +34,8 @@ export interface SenderDependencies {
   readonly logger: DeliveryLogger;
   readonly events: DeliveryListeners;
   readonly clock: Clock;
+  /** Installs the app for people without a conversation (Graph on); undefined: they stay unreachable. */
+  readonly installation?: AppInstallation;
 }
 
 /** Hands out items in order to several workers (Array.shift is linear on large arrays). */
@@ -57,6 +61,8 @@ class JobPaused extends Error {}
  */
 export class BroadcastSender {
   private readonly jobCache = new Map<string, { job: BroadcastJob; readAt: number }>();
+  /** Jobs whose installs Graph refused (permission, catalog): why, for the rest of their people. */
+  private readonly installsRefused = new Map<string, string>();
 
   constructor(private readonly deps: SenderDependencies) {}
 
@@ -189,6 +195,11 @@ export class BroadcastSender {
         : undefined,
     );
     if (!claimed || claimed.recipient.state !== 'sending') return;
+    if (!claimed.recipient.target && claimed.recipient.entraId) {
+      const installed = await this.installFor(job, claimed);
+      if (!installed) return;
+      claimed = installed;
+    }
     let throttled = 0;
     for (;;) {
       const recipient = claimed.recipient;
@@ -261,6 +272,46 @@ export class BroadcastSender {
   }
 
   /**
+   * A person without a conversation: the app installed for them and their chat as the target, or
+   * undefined once they are recorded as not reachable that way. Graph refusing installs (a missing
+   * permission) turns installs off for the rest of the job, with one log line and a note for IT.
+   */
+  private async installFor(job: BroadcastJob, entry: StoredRecipient): Promise<StoredRecipient | undefined> {
+    const { installation, events } = this.deps;
+    const refused = this.installsRefused.get(job.id);
+    const step =
+      installation && refused === undefined
+        ? await installation.reach(entry, (current, change) => this.recordFrom(current, change))
+        : ({ kind: 'unreachable', error: refused ?? NOT_IN_TEAMS } as const);
+    if (step.kind === 'ready') return step.entry;
+    if (step.kind === 'refused' && !this.installsRefused.has(job.id)) {
+      this.installsRefused.set(job.id, step.error);
+      await this.noteOnJob(job.id, step.note);
+    }
+    await this.record(entry, { state: step.kind === 'failed' ? 'failed' : 'unreachable', error: step.error });
+    events.progress(job.id);
+    return undefined;
+  }
+
+  /** A note for IT on the job's status, logged and audited once (whichever instance writes it). */
+  private async noteOnJob(jobId: string, note: string): Promise<void> {
+    let wrote = false;
+    await this.deps.repository.updateJob(jobId, (current) => {
+      wrote = current.note !== note;
+      return wrote ? { ...current, note } : undefined;
+    });
+    this.jobCache.delete(jobId);
+    if (!wrote) return;
+    this.deps.logger.warn({ jobId }, note);
+    await this.deps.audit.record({
+      actor: 'system',
+      action: 'broadcast.note',
+      broadcastId: jobId,
+      detail: { note },
+    });
+  }
+
+  /**
    * The job as stored, read at most every JOB_RECHECK_MS while sending. A cancel in between cannot
    * send a cancelled copy: only `pending` copies are ever claimed.
    */
@@ -275,11 +326,17 @@ export class BroadcastSender {
 
   /** Writes a recipient's new state, from the version this worker holds. */
   private async record(entry: StoredRecipient, change: Partial<Recipient>): Promise<void> {
-    await this.deps.repository.updateRecipientFrom(entry, (current) => ({
+    await this.recordFrom(entry, change);
+  }
+
+  /** As `record`, returning the entry as written, to be changed again from its version. */
+  private async recordFrom(entry: StoredRecipient, change: Partial<Recipient>): Promise<StoredRecipient> {
+    const written = await this.deps.repository.updateRecipientFrom(entry, (current) => ({
       ...current,
       ...change,
       updatedAt: this.now(),
     }));
+    return written ?? entry;
   }
 
   private async pause(jobId: string, reason: string): Promise<void> {

@@ -29,6 +29,8 @@ export interface BroadcastStatus extends Record<string, unknown> {
   readonly content: BroadcastContent;
   readonly audience: Audience;
   readonly pausedReason?: string;
+  /** Something IT should know about the delivery (e.g. a Graph permission missing for installs). */
+  readonly note?: string;
   readonly total: number;
   readonly sent: number;
   readonly failed: number;
@@ -54,6 +56,23 @@ export interface RecipientReport {
 /** A broadcast request that cannot be carried out as asked. */
 export class BroadcastRequestError extends Error {}
 
+/** What a broadcast would reach (nothing is sent). */
+export interface AudiencePreview {
+  readonly recipients: number;
+  /** Of those, not reachable (not in Teams yet). */
+  readonly unreachable: number;
+  /** An Entra group's display name. */
+  readonly audienceName?: string;
+  /** Set when it reaches nobody: why, and that it cannot be sent. */
+  readonly reason?: string;
+}
+
+function nobodyReason(asked: number): string {
+  if (asked === 0) return 'This broadcast reaches nobody: the audience has no one in it.';
+  if (asked === 1) return 'This broadcast reaches nobody: the one person in it is not in Teams yet.';
+  return `This broadcast reaches nobody: none of the ${asked} people in it are in Teams yet.`;
+}
+
 /** IT broadcasts: create (resolving the audience), watch, cancel, recall, resume. Every change is audited. */
 export class BroadcastService {
   constructor(
@@ -70,22 +89,38 @@ export class BroadcastService {
 
   private readonly report: BroadcastReport;
 
+  /** Whether an Entra group can be the audience (Microsoft Graph is configured). */
+  get groupsAvailable(): boolean {
+    return this.resolver.groupsAvailable;
+  }
+
+  /** Creates the broadcast; one that would reach nobody is refused (BroadcastRequestError). */
   async create(
     actor: string,
     request: BroadcastRequest,
   ): Promise<{ id: string; recipients: number; unreachable: number }> {
     if (request.content.kind !== 'notice') this.checklists.checklist(request.content.checklistId);
-    const drafts = await this.resolver.resolve(request.audience);
-    return this.createJob(actor, request, drafts);
+    const audience = await this.resolver.named(request.audience);
+    const drafts = await this.resolver.resolve(audience);
+    if (!drafts.some((draft) => draft.state !== 'unreachable'))
+      throw new BroadcastRequestError(nobodyReason(drafts.length));
+    return this.createJob(actor, { ...request, audience }, drafts);
   }
 
-  /** How many a request would reach, without sending anything (the composer's preview). */
-  async preview(request: BroadcastRequest): Promise<{ recipients: number; unreachable: number }> {
+  /**
+   * How many a request would reach, without sending anything (the composer's preview). `reason`
+   * says why it cannot be sent when it reaches nobody; `audienceName` is a group's display name.
+   */
+  async preview(request: BroadcastRequest): Promise<AudiencePreview> {
     if (request.content.kind !== 'notice') this.checklists.checklist(request.content.checklistId);
-    const drafts = await this.resolver.resolve(request.audience);
+    const audience = await this.resolver.named(request.audience);
+    const drafts = await this.resolver.resolve(audience);
+    const unreachable = drafts.filter((draft) => draft.state === 'unreachable').length;
     return {
       recipients: drafts.length,
-      unreachable: drafts.filter((draft) => draft.state === 'unreachable').length,
+      unreachable,
+      ...(audience.kind === 'group' && audience.name ? { audienceName: audience.name } : {}),
+      ...(drafts.length === unreachable ? { reason: nobodyReason(drafts.length) } : {}),
     };
   }
 
@@ -276,6 +311,7 @@ export class BroadcastService {
       content: job.content,
       audience: job.audience,
       pausedReason: job.pausedReason,
+      ...(job.note ? { note: job.note } : {}),
       total: counts.total,
       sent: counts.sent,
       failed: counts.failed,

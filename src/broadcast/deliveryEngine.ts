@@ -19,7 +19,7 @@ const LEASE_SAFETY_MARGIN_MS = 2_000;
 /** What the sender needs, plus the retry settings and, with several instances, the leases. */
 export interface DeliveryDependencies extends Pick<
   SenderDependencies,
-  'repository' | 'connector' | 'limiter' | 'renderer' | 'conversations' | 'audit' | 'logger'
+  'repository' | 'connector' | 'limiter' | 'renderer' | 'conversations' | 'audit' | 'logger' | 'installation'
 > {
   readonly settings: Pick<BroadcastSettings, 'concurrency' | 'maxAttempts'>;
   readonly clock?: Clock;

@@ -12,12 +12,21 @@ export const broadcastContentSchema = z.discriminatedUnion('kind', [
 ]);
 export type BroadcastContent = z.infer<typeof broadcastContentSchema>;
 
-/** Who it goes to, as the admin asked. */
+/** An Entra object id (a group's or a person's): a GUID. */
+export const ENTRA_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Who it goes to, as the admin asked. A group's members are read through Microsoft Graph. */
 export const audienceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('all') }),
   z.object({ kind: z.literal('users'), ids: z.array(z.string().trim().min(1).max(320)).min(1).max(100_000) }),
   z.object({ kind: z.literal('team'), teamId: z.string().trim().min(1).max(500) }),
   z.object({ kind: z.literal('channels'), ids: z.array(z.string().trim().min(1).max(500)).min(1).max(1000) }),
+  z.object({
+    kind: z.literal('group'),
+    groupId: z.string().trim().regex(ENTRA_ID, 'must be the Entra group object id, a GUID'),
+    /** The group's display name when the broadcast was made (for status lines). */
+    name: z.string().max(256).optional(),
+  }),
 ]);
 export type Audience = z.infer<typeof audienceSchema>;
 
@@ -41,6 +50,8 @@ export const broadcastJobSchema = z.object({
   state: z.enum(BROADCAST_STATES),
   /** Set while paused: why, for the admin. */
   pausedReason: z.string().optional(),
+  /** Something IT should know about the delivery, e.g. a Graph permission missing for app installs. */
+  note: z.string().optional(),
   /** True once a recall was asked for: delivered copies are being deleted. */
   recallRequested: z.boolean().default(false),
   total: z.number().int(),
@@ -90,6 +101,15 @@ export const recipientSchema = z.object({
   activityId: z.string().optional(),
   conversationId: z.string().optional(),
   error: z.string().optional(),
+  /**
+   * A person without a conversation with the bot, to be reached by installing the app for them
+   * through Graph: their Entra object id. `installedAt` (the install is done, 201 or 409) and
+   * `chatId` (their chat with the bot) are recorded as each step completes, so that a resumed run
+   * does neither again.
+   */
+  entraId: z.string().optional(),
+  installedAt: z.string().optional(),
+  chatId: z.string().optional(),
   updatedAt: z.string(),
 });
 export type Recipient = z.infer<typeof recipientSchema>;

@@ -28,6 +28,9 @@ export interface ComposerCardData {
   readonly noticeText: string;
   readonly audienceValue: string;
   readonly users: string;
+  /** Whether "An Entra group" is offered (Microsoft Graph is configured), and its id field. */
+  readonly groupsAvailable: boolean;
+  readonly groupId: string;
   readonly sendDate: string;
   readonly sendTime: string;
 }
@@ -45,6 +48,10 @@ export interface PreviewCardData {
   readonly hasNotice: boolean;
   readonly noticeTitle: string;
   readonly noticeText: string;
+  /** False when it reaches nobody: no Send button, and `reason` says why. */
+  readonly canSend: boolean;
+  readonly hasReason: boolean;
+  readonly reason: string;
   readonly sendVerb: string;
   readonly discardVerb: string;
 }
@@ -67,6 +74,9 @@ export interface StatusCardData {
   readonly stateColor: string;
   readonly hasPausedReason: boolean;
   readonly pausedReason: string;
+  /** A note for IT (e.g. a Graph permission missing for app installs). */
+  readonly hasNote: boolean;
+  readonly note: string;
   readonly facts: readonly Choice[];
   readonly footer: string;
   readonly showRemind: boolean;

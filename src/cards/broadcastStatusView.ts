@@ -35,7 +35,14 @@ export function audienceLine(status: Pick<BroadcastStatus, 'audience'>): string 
       return `${audience.ids.length} channel(s) or chat(s)`;
     case 'users':
       return `${audience.ids.length} chosen people`;
+    case 'group':
+      return `Entra group ${audience.name ?? audience.groupId}`;
   }
+}
+
+/** A finished broadcast that got no copy to anyone: never shown as a plain success. */
+export function reachedNobody(status: Pick<BroadcastStatus, 'state' | 'sent' | 'deleted'>): boolean {
+  return status.state === 'completed' && status.sent + status.deleted === 0;
 }
 
 /** The status card of a broadcast, times in the admin's time zone. */
@@ -43,7 +50,9 @@ export function statusCardFor(
   status: BroadcastStatus,
   options: StatusCardView & { readonly checklistTitle: (id: string) => string },
 ): AdaptiveCard {
-  const [stateText, stateColor] = STATE_LINES[status.state];
+  const [stateText, stateColor] = reachedNobody(status)
+    ? ['Completed: reached nobody', 'Warning']
+    : STATE_LINES[status.state];
   const facts = [
     { title: 'Queued', value: String(status.pending) },
     { title: 'Sent', value: String(status.sent) },
@@ -66,6 +75,8 @@ export function statusCardFor(
     stateColor,
     hasPausedReason: status.pausedReason !== undefined,
     pausedReason: status.pausedReason ?? '',
+    hasNote: status.note !== undefined,
+    note: status.note ?? '',
     facts,
     footer: `Send time ${formatInZone(new Date(status.sendAt), options.timezone)}. Updated ${formatInZone(options.now, options.timezone)}.`,
     showRemind:

@@ -56,6 +56,8 @@ export function progressLine(view: ChecklistView): string {
 
 function doneNote(stage: StageView): string {
   if (stage.steps.every((step) => step.reason === 'in-teams')) return " (you're in Teams, so this is done)";
+  if (stage.steps.every((step) => step.reason === 'mfa-registered'))
+    return ' (Microsoft Entra ID shows your MFA is registered)';
   if (stage.steps.every((step) => step.reason === 'authenticator-confirmed'))
     return ' (you said your authenticator is set up)';
   return '';

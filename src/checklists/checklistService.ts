@@ -1,5 +1,6 @@
 import { systemClock, type Clock } from '../clock';
 import type { Checklist, Guide } from '../guide/types';
+import type { MfaStatusLookup } from '../mfa/mfaStatus';
 import { buildChecklistView, type ChecklistView, type ViewContext } from './checklistView';
 import type { Person } from './person';
 import type { PersonProgress, ProgressRepository } from './progressRepository';
@@ -21,6 +22,8 @@ export class ChecklistService {
     private readonly guide: Guide,
     private readonly progress: ProgressRepository,
     private readonly now: Clock = systemClock,
+    /** Entra ID's MFA registrations: registered people see the authenticator stages done. */
+    private readonly mfa?: MfaStatusLookup,
   ) {}
 
   checklist(checklistId: string): Checklist {
@@ -35,7 +38,18 @@ export class ChecklistService {
 
   async view(person: Person, checklistId: string, context: ViewContext): Promise<ChecklistView> {
     const checklist = this.checklist(checklistId);
-    return buildChecklistView(checklist, await this.progress.get(person.key), context);
+    const [progress, withMfa] = await Promise.all([
+      this.progress.get(person.key),
+      this.withMfa(person, context),
+    ]);
+    return buildChecklistView(checklist, progress, withMfa);
+  }
+
+  /** The context with what Entra says of the person's MFA registration, unless the caller said it. */
+  private async withMfa(person: Person, context: ViewContext): Promise<ViewContext> {
+    if (!this.mfa || context.mfaRegistered !== undefined) return context;
+    const registered = await this.mfa.registered(person.key);
+    return registered === undefined ? context : { ...context, mfaRegistered: registered };
   }
 
   /** Ticks a step; ticking a step that is already done changes nothing. */
@@ -84,7 +98,11 @@ export class ChecklistService {
   ): Promise<ChecklistView> {
     const checklist = this.checklist(checklistId);
     this.requireStep(checklist, stepId);
-    return buildChecklistView(checklist, await this.progress.update(person.key, change), context);
+    const [progress, withMfa] = await Promise.all([
+      this.progress.update(person.key, change),
+      this.withMfa(person, context),
+    ]);
+    return buildChecklistView(checklist, progress, withMfa);
   }
 
   async answerAuthenticator(
@@ -97,7 +115,7 @@ export class ChecklistService {
     const progress = await this.progress.update(person.key, (current) =>
       current.authenticatorAnswer === answer ? undefined : { ...current, authenticatorAnswer: answer },
     );
-    return buildChecklistView(checklist, progress, context);
+    return buildChecklistView(checklist, progress, await this.withMfa(person, context));
   }
 
   /** Clears all of a person's progress. */
@@ -109,7 +127,7 @@ export class ChecklistService {
       completionOrder: [],
       updatedAt: current.updatedAt,
     }));
-    return buildChecklistView(checklist, progress, context);
+    return buildChecklistView(checklist, progress, await this.withMfa(person, context));
   }
 
   private requireStep(checklist: Checklist, stepId: string): void {

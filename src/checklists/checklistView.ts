@@ -1,8 +1,11 @@
 import type { Checklist, ChecklistStage, GuideStep } from '../guide/types';
 import type { PersonProgress } from './progressRepository';
 
-/** Why a step counts as done. */
-export type DoneReason = 'ticked' | 'in-teams' | 'authenticator-confirmed';
+/**
+ * Why a step counts as done: the person ticked it, being in Teams proves it, Entra ID says they have
+ * registered MFA (the authenticator stages), or they said their authenticator is set up.
+ */
+export type DoneReason = 'ticked' | 'in-teams' | 'mfa-registered' | 'authenticator-confirmed';
 
 export interface StepView {
   readonly step: GuideStep;
@@ -33,11 +36,15 @@ export interface ChecklistView {
   readonly lastTicked?: { stage: StageView; step: GuideStep };
   /** Ask once whether the authenticator app is set up already. */
   readonly askAuthenticator: boolean;
+  /** What Entra ID's registration report says of the person; undefined when unknown. */
+  readonly mfaRegistered?: boolean;
 }
 
 export interface ViewContext {
   /** The person is talking to us in Teams, so they have signed in and changed the temporary password. */
   readonly inTeams: boolean;
+  /** Entra ID's registration report: true when the person has registered MFA; undefined when unknown. */
+  readonly mfaRegistered?: boolean;
 }
 
 function stepState(
@@ -48,6 +55,9 @@ function stepState(
 ): StepView {
   if (progress.completed[step.id]) return { step, done: true, reason: 'ticked' };
   if (stage.provenByTeams && context.inTeams) return { step, done: true, reason: 'in-teams' };
+  if (stage.confirmedByAuthenticatorAnswer && context.mfaRegistered === true) {
+    return { step, done: true, reason: 'mfa-registered' };
+  }
   if (stage.confirmedByAuthenticatorAnswer && progress.authenticatorAnswer === 'yes') {
     return { step, done: true, reason: 'authenticator-confirmed' };
   }
@@ -107,5 +117,6 @@ export function buildChecklistView(
       progress.authenticatorAnswer === undefined &&
       authenticatorStages.length > 0 &&
       authenticatorStages.some((stage) => stage.state !== 'done'),
+    ...(context.mfaRegistered === undefined ? {} : { mfaRegistered: context.mfaRegistered }),
   };
 }

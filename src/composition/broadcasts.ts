@@ -1,6 +1,7 @@
 import type { Admins } from '../admin/admins';
 import type { Logger } from 'pino';
 import { AdminConversation } from '../admin/adminConversation';
+import { AppInstallation } from '../broadcast/appInstallation';
 import { AudienceResolver } from '../broadcast/audienceResolver';
 import { AuditLog } from '../broadcast/auditLog';
 import { BroadcastMessages } from '../cards/broadcastMessages';
@@ -15,6 +16,7 @@ import type { Clock } from '../clock';
 import type { Leases } from '../coordination/leases';
 import type { AppConfig } from '../config';
 import type { Guide } from '../guide/types';
+import type { Graph } from '../graph';
 import type { ConversationReferences } from '../state/conversationReferences';
 import type { Store } from '../state/store';
 import type { Checklists } from './checklists';
@@ -39,6 +41,8 @@ export interface BroadcastDependencies {
   readonly leases: Leases;
   /** Wait before retry N of a failed send (tests shorten it). */
   readonly deliveryBackoff?: (attempt: number) => number;
+  /** Microsoft Graph, when configured: Entra group audiences and app installs for people without it. */
+  readonly graph?: Graph;
 }
 
 /** IT's broadcasts: the ledger, the sender, the status cards and the chat commands that drive them. */
@@ -70,10 +74,11 @@ export function createBroadcasts(deps: BroadcastDependencies): Broadcasts {
     clock,
     backoff: deps.deliveryBackoff,
     ownership: { leases: deps.leases, leaseTtlMs: JOB_LEASE_TTL_MS, pollMs: JOB_POLL_MS },
+    installation: appInstallation(deps),
   });
   const service = new BroadcastService(
     repository,
-    new AudienceResolver(conversations, teams.connector),
+    new AudienceResolver(conversations, teams.connector, deps.graph?.directory),
     delivery,
     checklists.service,
     checklists.progress,
@@ -111,4 +116,22 @@ export function createBroadcasts(deps: BroadcastDependencies): Broadcasts {
     clock,
   );
   return { repository, audit, delivery, service, statusCards, downloadLinks, admin };
+}
+
+/** Installing the app for people who do not have it: with Graph and a manifest id (TEAMS_APP_ID or BOT_ID). */
+function appInstallation(deps: BroadcastDependencies): AppInstallation | undefined {
+  const { config, conversations, clock, graph } = deps;
+  const manifestId = config.broadcast.teamsAppId;
+  if (!graph || !config.graph || !manifestId) return undefined;
+  return new AppInstallation(
+    graph.directory,
+    conversations,
+    {
+      manifestId,
+      tenantId: config.graph.tenantId,
+      botId: config.credentials?.appId ?? manifestId,
+      defaultServiceUrl: config.broadcast.defaultServiceUrl,
+    },
+    () => clock().toISOString(),
+  );
 }

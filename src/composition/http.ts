@@ -15,12 +15,15 @@ import { registerTabStatic } from '../http/tabStatic';
 import type { MessageRate } from '../bot/messageRate';
 import type { Broadcasts } from './broadcasts';
 import type { Tab } from './tab';
+import type { MfaAdmin } from '../mfa/mfaAdmin';
 
 export interface HttpDependencies {
   readonly config: AppConfig;
   readonly bot: OnboardingBot;
   readonly broadcasts: Broadcasts;
   readonly tab: Tab;
+  /** MFA registration status for the Rollout page (its routes answer 404 while Graph is off). */
+  readonly mfa?: MfaAdmin;
   /** Each person's question allowance, the same one the chat uses. */
   readonly messageRate: MessageRate;
   readonly admins: Pick<Admins, 'isAdmin'>;
@@ -81,7 +84,12 @@ function registerTab(server: Server, deps: HttpDependencies): void {
     },
     config.tab.api?.scope ?? '',
   );
-  registerTabRolloutApi(server, { auth, broadcasts: broadcasts.service, content: tab.rollout });
+  registerTabRolloutApi(server, {
+    auth,
+    broadcasts: broadcasts.service,
+    content: tab.rollout,
+    mfa: deps.mfa?.refresher.enabled ? deps.mfa : undefined,
+  });
   registerTabApi(server, {
     auth,
     guide: tab.guide,

@@ -41,6 +41,6 @@ export function createTab(deps: TabDependencies): Tab {
     guide: guideContent,
     answers: new TabAnswers(assistant, guideContent, checklists.service),
     checklists: new TabChecklists(guide, checklists.service),
-    rollout: new RolloutContent(guide),
+    rollout: new RolloutContent(guide, config.graph !== undefined),
   };
 }

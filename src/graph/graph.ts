@@ -7,7 +7,7 @@ import type { Fetch } from './fetchNetworkClient';
 import { GraphClient, type GraphClientOptions, type GraphPacer, type GraphRetry } from './graphClient';
 import { MsalGraphTokens, type GraphTokenProvider } from './graphTokens';
 import { mfaRegistrations, type MfaRegistration } from './mfaRegistrations';
-import { chatWithApp, installAppForUser, type InstallOutcome } from './teamsApps';
+import { chatWithApp, installAppForUser, teamsAppCatalogId, type InstallOutcome } from './teamsApps';
 
 /**
  * What features ask of Entra ID and Teams through Graph. Each call names its permission in the
@@ -27,6 +27,8 @@ export interface GraphDirectory {
   installAppForUser(userId: string, teamsAppId: string): Promise<InstallOutcome>;
   /** The 1:1 chat id between the person and the app's bot; undefined when it is not installed for them. */
   chatWithApp(userId: string, teamsAppId: string): Promise<string | undefined>;
+  /** The app's id in the tenant's app catalog, by its manifest id; undefined when it is not there. */
+  teamsAppCatalogId(externalId: string): Promise<string | undefined>;
   /** Every enabled user's MFA registration state (Entra ID P1/P2); paged as you iterate. */
   mfaRegistrations(): AsyncIterable<MfaRegistration>;
 }
@@ -60,6 +62,7 @@ export function createGraphDirectory(client: GraphClient): GraphDirectory {
     isTransitiveMember: (groupId, userId) => directory.isTransitiveMember(client, groupId, userId),
     installAppForUser: (userId, teamsAppId) => installAppForUser(client, userId, teamsAppId),
     chatWithApp: (userId, teamsAppId) => chatWithApp(client, userId, teamsAppId),
+    teamsAppCatalogId: (externalId) => teamsAppCatalogId(client, externalId),
     mfaRegistrations: () => mfaRegistrations(client),
   };
 }

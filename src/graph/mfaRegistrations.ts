@@ -7,6 +7,7 @@ export interface MfaRegistration {
   /** Entra object id. */
   readonly id: string;
   readonly userPrincipalName?: string;
+  readonly displayName?: string;
   /** Has registered a strong method usable for MFA. */
   readonly isMfaRegistered: boolean;
   /** E.g. `microsoftAuthenticatorPush`, `softwareOneTimePasscode`, `mobilePhone`. */
@@ -16,6 +17,7 @@ export interface MfaRegistration {
 interface RawRegistration {
   readonly id?: unknown;
   readonly userPrincipalName?: unknown;
+  readonly userDisplayName?: unknown;
   readonly isMfaRegistered?: unknown;
   readonly methodsRegistered?: unknown;
 }
@@ -31,7 +33,7 @@ export async function* mfaRegistrations(
 ): AsyncGenerator<MfaRegistration, void, undefined> {
   const path =
     '/v1.0/reports/authenticationMethods/userRegistrationDetails' +
-    odataQuery({ $select: 'id,userPrincipalName,isMfaRegistered,methodsRegistered' });
+    odataQuery({ $select: 'id,userPrincipalName,userDisplayName,isMfaRegistered,methodsRegistered' });
   for await (const raw of graph.items<RawRegistration>(path, {
     permission: GRAPH_PERMISSIONS.authenticationMethodsReport,
   })) {
@@ -39,6 +41,7 @@ export async function* mfaRegistrations(
     yield {
       id: raw.id,
       userPrincipalName: typeof raw.userPrincipalName === 'string' ? raw.userPrincipalName : undefined,
+      displayName: typeof raw.userDisplayName === 'string' ? raw.userDisplayName : undefined,
       isMfaRegistered: raw.isMfaRegistered === true,
       methodsRegistered: Array.isArray(raw.methodsRegistered)
         ? raw.methodsRegistered.filter((method): method is string => typeof method === 'string')

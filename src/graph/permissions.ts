@@ -11,6 +11,8 @@ export const GRAPH_PERMISSIONS = {
   membershipCheck: 'User.Read.All and GroupMember.Read.All',
   /** Installing this app for a person, finding that installation and its chat. */
   ownAppInstallations: 'TeamsAppInstallation.ReadWriteSelfForUser.All',
+  /** Finding this app in the organisation's Teams app catalog by its manifest id. */
+  appCatalog: 'AppCatalog.Read.All',
   /** The authentication methods registration report (also needs Entra ID P1 or P2 in the tenant). */
   authenticationMethodsReport: 'AuditLog.Read.All',
 } as const;

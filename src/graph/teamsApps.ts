@@ -62,3 +62,17 @@ export async function chatWithApp(
     throw error;
   }
 }
+
+/**
+ * The app's id in the tenant's Teams app catalog, found by its manifest id (`externalId`: the
+ * manifest's `id`, TEAMS_APP_ID, else the bot's id). Undefined when the catalog has no such app (it
+ * was never uploaded to the organisation's catalog).
+ */
+export async function teamsAppCatalogId(graph: GraphClient, externalId: string): Promise<string | undefined> {
+  const found = await graph.get<{ value?: { id?: unknown }[] }>(
+    `/v1.0/appCatalogs/teamsApps${odataQuery({ $filter: `externalId eq ${odataString(externalId)}` })}`,
+    { permission: GRAPH_PERMISSIONS.appCatalog },
+  );
+  const id = found?.value?.find((app) => typeof app.id === 'string' && app.id)?.id;
+  return typeof id === 'string' ? id : undefined;
+}

@@ -2,6 +2,8 @@ import type * as restify from 'restify';
 import type { BroadcastService } from '../broadcast/broadcastService';
 import type { RemindResponse } from '../tab/contract';
 import type { RolloutContent } from '../tab/rolloutContent';
+import type { MfaAdmin } from '../mfa/mfaAdmin';
+import { registerTabMfaRoutes } from './tabMfaRoutes';
 import { isRequestProblem, parseBroadcastRequest, sendRecipientsCsv } from './broadcastRequest';
 import type { TabAuth } from './tabAuth';
 
@@ -9,6 +11,8 @@ export interface TabRolloutApiDependencies {
   readonly auth: TabAuth;
   readonly broadcasts: BroadcastService;
   readonly content: RolloutContent;
+  /** MFA registration status; its routes answer 404 without it (Graph off). */
+  readonly mfa?: MfaAdmin;
 }
 
 /** Broadcast ids are UUIDs; anything else cannot name one. */
@@ -20,6 +24,7 @@ const BROADCAST_ID = /^[A-Za-z0-9-]{1,100}$/;
  */
 export function registerTabRolloutApi(server: restify.Server, deps: TabRolloutApiDependencies): void {
   const { auth, broadcasts, content } = deps;
+  if (deps.mfa) registerTabMfaRoutes(server, auth, deps.mfa);
   const notFound = (res: restify.Response) =>
     res.send(404, { error: 'NotFound', message: 'There is no such broadcast.' });
   /** The broadcast id of the path, or undefined once a 404 is sent. */

@@ -22,6 +22,8 @@ export const savedConversationSchema = z.object({
   userTeamsId: z.string().optional(),
   userAadObjectId: z.string().optional(),
   userName: z.string().optional(),
+  /** The person's UPN (Teams' member record), fetched once when their 1:1 chat is first seen. */
+  userPrincipalName: z.string().optional(),
   locale: z.string().optional(),
   timezone: z.string().optional(),
   welcomed: z.boolean().default(false),
@@ -30,7 +32,10 @@ export const savedConversationSchema = z.object({
 });
 
 export type SavedConversation = z.infer<typeof savedConversationSchema>;
-export type ConversationSighting = Omit<SavedConversation, 'welcomed' | 'firstSeen' | 'lastSeen'>;
+export type ConversationSighting = Omit<
+  SavedConversation,
+  'welcomed' | 'firstSeen' | 'lastSeen' | 'userPrincipalName'
+>;
 
 const PREFIX = 'conversation/';
 /** An unchanged reference is rewritten at most this often, to keep "last seen" useful but writes rare. */
@@ -83,20 +88,41 @@ export class ConversationReferences {
     sighting: ConversationSighting,
     options: { fromMessage?: boolean } = {},
   ): Promise<SavedConversation> {
+    return (await this.recordSighting(sighting, options)).saved;
+  }
+
+  /** As `record`, also telling whether this sighting created the reference (a new conversation). */
+  async recordSighting(
+    sighting: ConversationSighting & { readonly userPrincipalName?: string },
+    options: { fromMessage?: boolean } = {},
+  ): Promise<{ saved: SavedConversation; created: boolean }> {
     const fingerprint = JSON.stringify(sighting);
     if (options.fromMessage) {
       const recent = this.recent.get(sighting.conversationId, fingerprint);
-      if (recent) return recent;
+      if (recent) return { saved: recent, created: false };
     }
+    let created = false;
     const result = await this.update(sighting.conversationId, (current) => {
       const now = this.now().toISOString();
+      // Set on every try: the one that was written decides.
+      created = !current;
       if (!current) return { ...sighting, welcomed: false, firstSeen: now, lastSeen: now };
       if (sameDetails(sighting, current) && !this.isStale(current)) return undefined;
       return { ...current, ...sighting, lastSeen: now };
     });
     const saved = result.value as SavedConversation;
     this.recent.set(sighting.conversationId, fingerprint, saved);
-    return saved;
+    return { saved, created: created && result.written };
+  }
+
+  /** Stores the person's UPN on their conversation (kept across later sightings). */
+  async setUserPrincipalName(conversationId: string, userPrincipalName: string): Promise<void> {
+    this.recent.forget(conversationId);
+    await this.update(conversationId, (current) =>
+      !current || current.userPrincipalName === userPrincipalName
+        ? undefined
+        : { ...current, userPrincipalName },
+    );
   }
 
   /**

@@ -193,8 +193,11 @@ export interface MeResponse {
 // Checklists (token)
 // ---------------------------------------------------------------------------------------------
 
-/** Why a step counts as done: ticked by the person, proven by being in Teams, or they said so. */
-export type StepDoneReason = 'ticked' | 'in-teams' | 'authenticator-confirmed';
+/**
+ * Why a step counts as done: ticked by the person, proven by being in Teams, Entra ID shows their
+ * MFA is registered (the authenticator steps), or they said so.
+ */
+export type StepDoneReason = 'ticked' | 'in-teams' | 'mfa-registered' | 'authenticator-confirmed';
 
 export interface ChecklistStepContent extends StepContent {
   readonly done: boolean;
@@ -264,7 +267,9 @@ export type AudienceRequest =
   | { readonly kind: 'all' }
   | { readonly kind: 'users'; readonly ids: readonly string[] }
   | { readonly kind: 'team'; readonly teamId: string }
-  | { readonly kind: 'channels'; readonly ids: readonly string[] };
+  | { readonly kind: 'channels'; readonly ids: readonly string[] }
+  /** Members of an Entra group, nested groups included (only when Microsoft Graph is configured). */
+  | { readonly kind: 'group'; readonly groupId: string; readonly name?: string };
 
 /** One broadcast with live counts. */
 export interface BroadcastSummary {
@@ -279,6 +284,8 @@ export interface BroadcastSummary {
   readonly title: string;
   readonly audience: AudienceRequest;
   readonly pausedReason?: string;
+  /** Something IT should know about the delivery (e.g. a Graph permission missing for app installs). */
+  readonly note?: string;
   readonly total: number;
   readonly sent: number;
   readonly failed: number;
@@ -337,6 +344,10 @@ export interface BroadcastPreviewResponse {
   readonly recipients: number;
   /** Of those, not in Teams yet (they will not get it). */
   readonly unreachable: number;
+  /** An Entra group audience's display name. */
+  readonly audienceName?: string;
+  /** Set when it reaches nobody (then it cannot be sent): why. */
+  readonly reason?: string;
 }
 
 /** `POST /api/tab/rollout/broadcasts` answer (202). */
@@ -364,6 +375,8 @@ export interface BroadcastActionResponse {
 export interface RolloutOptionsResponse {
   readonly checklists: readonly { readonly id: string; readonly title: string }[];
   readonly notices: readonly { readonly id: string; readonly title: string; readonly text: string }[];
+  /** Whether an Entra group can be the audience (Microsoft Graph is configured). */
+  readonly groups: boolean;
 }
 
 /**
@@ -371,3 +384,57 @@ export interface RolloutOptionsResponse {
  * link), columns key,label,kind,state,attempts,progress,error. Fetch it and save the blob.
  */
 export type RecipientsCsv = string;
+
+// ---------------------------------------------------------------------------------------------
+// Rollout: MFA registration (token of an admin; off, 404, while Graph is not configured)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * `off`: Graph is not configured; `unavailable`: Graph refused the report (403), `note` says what to
+ * grant; `pending`: not read yet; `ok`: the counts and list as of `refreshedAt`.
+ */
+export type MfaReportStatusContent = 'off' | 'unavailable' | 'pending' | 'ok';
+
+/** Someone Entra ID says has not registered MFA. */
+export interface MfaPersonContent {
+  /** Entra object id. */
+  readonly id: string;
+  readonly name: string;
+  readonly userPrincipalName?: string;
+  /** Has the app, so a reminder reaches them. */
+  readonly inTeams: boolean;
+}
+
+/** `GET /api/tab/rollout/mfa`: who has and has not registered MFA. */
+export interface MfaReportResponse {
+  readonly status: MfaReportStatusContent;
+  /** For IT: why the status is unavailable, or that the last refresh failed. */
+  readonly note?: string;
+  readonly refreshedAt?: string;
+  readonly registered: number;
+  readonly notRegistered: number;
+  /** People who have the app but are not in Entra's report. */
+  readonly unknown: number;
+  /** Everyone not registered, by name. */
+  readonly unregistered: readonly MfaPersonContent[];
+}
+
+/** `POST /api/tab/rollout/mfa/refresh`: reads Entra's report now; what happened, and the report after it. */
+export interface MfaRefreshResponse {
+  readonly outcome: 'refreshed' | 'off' | 'busy' | 'notDue' | 'unavailable' | 'failed';
+  readonly message: string;
+  readonly report: MfaReportResponse;
+}
+
+/**
+ * `POST /api/tab/rollout/mfa/remind` answer (202): the setup checklist broadcast to exactly the people
+ * not registered, or `{ id: null, recipients: 0, unreachable: 0 }` (200) when there is nobody.
+ */
+export interface MfaRemindResponse {
+  readonly id: string | null;
+  readonly recipients: number;
+  readonly unreachable: number;
+}
+
+/** `GET /api/tab/rollout/mfa/not-registered.csv`: `text/csv`, columns id,name,userPrincipalName,inTeams. */
+export type MfaNotRegisteredCsv = string;

@@ -21,12 +21,17 @@ const STANDINGS: readonly ChecklistStandingContent[] = ['done', 'inProgress', 'n
 
 /** The Rollout page's read model: broadcasts as the chat's status card reports them, as data. */
 export class RolloutContent {
-  constructor(private readonly guide: Guide) {}
+  constructor(
+    private readonly guide: Guide,
+    /** Whether Entra groups can be an audience (Microsoft Graph is configured). */
+    private readonly groupsAvailable = false,
+  ) {}
 
   options(): RolloutOptionsResponse {
     return {
       checklists: this.guide.checklists.map(({ id, title }) => ({ id, title })),
       notices: this.guide.notices.map(({ id, title, text }) => ({ id, title, text })),
+      groups: this.groupsAvailable,
     };
   }
 
@@ -46,6 +51,7 @@ export class RolloutContent {
       title,
       audience: status.audience,
       ...(status.pausedReason ? { pausedReason: status.pausedReason } : {}),
+      ...(status.note ? { note: status.note } : {}),
       total: status.total,
       sent: status.sent,
       failed: status.failed,

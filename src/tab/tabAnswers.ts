@@ -1,8 +1,9 @@
 import type { Assistant, AssistantReply, ReplyContext } from '../assistant/assistant';
 import { REAUTH_TOPIC_ID, UNREQUESTED_TOPIC_ID } from '../cards/reauthWarningCard';
 import type { ChecklistService } from '../checklists/checklistService';
-import type { ChecklistView } from '../checklists/checklistView';
 import type { Person } from '../checklists/person';
+import { MFA_FIRST_TEXT } from '../assistant/mfaFirstAnswer';
+import { passwordResetContext } from '../mfa/mfaFirst';
 import type { Intent } from '../understanding/understanding';
 import type { AskKind, AskRequest, AskResponse, TopicContent } from './contract';
 import type { GuideContent } from './guideContent';
@@ -10,13 +11,6 @@ import { topicChoicesOf } from './topicChoices';
 
 const PASSWORD_RESET_TOPIC = 'sspr';
 const SAFETY_TOPICS = new Set([REAUTH_TOPIC_ID, UNREQUESTED_TOPIC_ID]);
-
-/** As the chat decides it: the authenticator stages of the journey are done (OnboardingConversation). */
-function authenticatorReady(view: ChecklistView): boolean {
-  return view.stages
-    .filter((stage) => stage.stage.confirmedByAuthenticatorAnswer)
-    .every((stage) => stage.state === 'done');
-}
 
 const PLAIN_KINDS: Partial<Record<Intent['kind'], AskKind>> = {
   outOfScope: 'out-of-scope',
@@ -45,11 +39,25 @@ export class TabAnswers {
     if (intent.kind === 'followUp' && request.lastTopicId && this.assistant.guide.topic(request.lastTopicId))
       context.lastTopicId = request.lastTopicId;
     const journey = this.checklists.journey;
-    if (journey && intent.kind === 'topic' && intent.topicId === PASSWORD_RESET_TOPIC)
-      context.authenticatorReady = authenticatorReady(
-        await this.checklists.view(person, journey.id, { inTeams: true }),
-      );
+    if (journey && intent.kind === 'topic' && intent.topicId === PASSWORD_RESET_TOPIC) {
+      // As the chat decides it: Entra's MFA registration first, else the authenticator stages.
+      const view = await this.checklists.view(person, journey.id, { inTeams: true });
+      Object.assign(context, passwordResetContext(view));
+      if (context.mfaNotRegistered) return this.mfaFirst(context, view.nextStep?.stage.stage.topicId);
+    }
     return this.responseOf(this.assistant.replyToIntent(intent, context), context);
+  }
+
+  /** Not registered for MFA yet: no reset now; the guide topic of their next step instead. */
+  private mfaFirst(context: ReplyContext, nextTopicId: string | undefined): AskResponse {
+    const answer = this.assistant.topicAnswer(PASSWORD_RESET_TOPIC, context);
+    const next = nextTopicId === undefined ? undefined : this.content.topic(nextTopicId);
+    return {
+      kind: 'warning',
+      warning: { kind: 'mfa-first', title: MFA_FIRST_TEXT, lines: answer?.lead ? [answer.lead] : [] },
+      topics: next ? [next] : [],
+      answeredTopicId: PASSWORD_RESET_TOPIC,
+    };
   }
 
   private responseOf(reply: AssistantReply, context: ReplyContext): AskResponse {

@@ -9,6 +9,9 @@ import type {
   ChecklistsResponse,
   GuideResponse,
   MeResponse,
+  MfaRefreshResponse,
+  MfaRemindResponse,
+  MfaReportResponse,
   RemindResponse,
   RolloutOptionsResponse,
   StepUpdateResponse,
@@ -92,6 +95,13 @@ export class TabApi {
     this.post<BroadcastCreatedResponse>('/rollout/broadcasts', body);
   remind = (id: string) =>
     this.post<RemindResponse>(`/rollout/broadcasts/${encodeURIComponent(id)}/remind`, {});
+
+  mfaReport = () => this.json<MfaReportResponse>('/rollout/mfa');
+  mfaRefresh = () => this.post<MfaRefreshResponse>('/rollout/mfa/refresh', {});
+  mfaRemind = () => this.post<MfaRemindResponse>('/rollout/mfa/remind', {});
+  async mfaCsv(): Promise<Blob> {
+    return (await this.send('/rollout/mfa/not-registered.csv', { headers: { accept: 'text/csv' } })).blob();
+  }
 
   /** The recipients list as a file, fetched with the token (a link would need the token in its URL). */
   async recipientsCsv(id: string): Promise<Blob> {

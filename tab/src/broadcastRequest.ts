@@ -7,8 +7,10 @@ export interface ComposerValues {
   readonly readyNotice?: { readonly title: string; readonly text: string };
   readonly noticeTitle: string;
   readonly noticeText: string;
-  readonly audienceKind: 'all' | 'team' | 'channel' | 'chat' | 'users';
+  readonly audienceKind: 'all' | 'team' | 'channel' | 'chat' | 'users' | 'group';
   readonly teamId: string;
+  /** The Entra group's object id (a GUID), for the group audience. */
+  readonly groupId: string;
   readonly ids: string;
   /** `<input type="datetime-local">` value, in the admin's own time zone; empty for now. */
   readonly sendAt: string;
@@ -26,6 +28,8 @@ export function localTimeWithOffset(local: string): string | undefined {
     `T${pad(date.getHours())}:${pad(date.getMinutes())}:00${sign}${pad(Math.trunc(offset / 60))}:${pad(offset % 60)}`
   );
 }
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function idList(text: string): string[] {
   return text
@@ -52,6 +56,12 @@ function audienceOf(values: ComposerValues): AudienceRequest | string {
       return ids.length > 0
         ? { kind: 'users', ids }
         : 'Enter at least one e-mail address or Entra object id.';
+    }
+    case 'group': {
+      const groupId = values.groupId.trim();
+      return GUID.test(groupId)
+        ? { kind: 'group', groupId }
+        : "Enter the group's object id, a GUID such as 2b0f6c1e-8a4d-4b7e-9c3f-1d2e3f4a5b6c.";
     }
   }
 }

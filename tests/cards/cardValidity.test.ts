@@ -104,7 +104,11 @@ function checklistCards(guide: Guide): [string, OutboundMessage][] {
     {
       text: 'x',
       card: statusCardFor(
-        { ...status, pausedReason: 'paused (401)' },
+        {
+          ...status,
+          pausedReason: 'paused (401)',
+          note: 'Microsoft Graph refused to install the app (TeamsAppInstallation.ReadWriteSelfForUser.All).',
+        },
         {
           timezone: 'Europe/Berlin',
           downloadUrl: 'https://bot.example/x.csv',
@@ -131,6 +135,8 @@ function checklistCards(guide: Guide): [string, OutboundMessage][] {
         noticeText: '',
         audienceValue: 'all',
         users: '',
+        groupsAvailable: true,
+        groupId: '',
         sendDate: '',
         sendTime: '',
       }),
@@ -149,6 +155,9 @@ function checklistCards(guide: Guide): [string, OutboundMessage][] {
           hasNotice: true,
           noticeTitle: 'T',
           noticeText: 'Text',
+          canSend: false,
+          hasReason: true,
+          reason: 'This broadcast reaches nobody: none of the 12 people are in Teams yet.',
           sendVerb: 'broadcast.send',
           discardVerb: 'broadcast.discard',
         },

@@ -83,3 +83,24 @@ describe('Checklist view', () => {
     expect(view.nextStep).toBeUndefined();
   });
 });
+
+describe('MFA registration from Entra ID', () => {
+  it('shows the authenticator stages done for someone Entra says is registered, and stops asking', () => {
+    const view = buildChecklistView(checklist, progress([]), { inTeams: true, mfaRegistered: true });
+    expect(view.stages[0].steps[0]).toMatchObject({ done: true, reason: 'mfa-registered' });
+    expect(view.stages[2].steps.every((entry) => !entry.done)).toBe(true);
+    expect(view.askAuthenticator).toBe(false);
+    expect(view.mfaRegistered).toBe(true);
+  });
+
+  it('keeps a step the person ticked as ticked, and changes nothing for someone not registered', () => {
+    expect(
+      buildChecklistView(checklist, progress(['a1']), { inTeams: true, mfaRegistered: true }).stages[0]
+        .steps[0].reason,
+    ).toBe('ticked');
+    const unregistered = buildChecklistView(checklist, progress([]), { inTeams: true, mfaRegistered: false });
+    expect(unregistered.stages[0].steps[0].done).toBe(false);
+    expect(unregistered.askAuthenticator).toBe(true);
+    expect(unregistered.mfaRegistered).toBe(false);
+  });
+});

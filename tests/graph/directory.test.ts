@@ -186,6 +186,7 @@ describe('Graph directory', () => {
   it('reads the MFA registration report page by page', async () => {
     fake.addUser({
       userPrincipalName: 'dee@contoso.com',
+      displayName: 'dee',
       isMfaRegistered: true,
       methodsRegistered: ['microsoftAuthenticatorPush', 'softwareOneTimePasscode'],
     });
@@ -195,12 +196,15 @@ describe('Graph directory', () => {
     expect(rows[3]).toEqual({
       id: expect.any(String),
       userPrincipalName: 'dee@contoso.com',
+      displayName: 'dee',
       isMfaRegistered: true,
       methodsRegistered: ['microsoftAuthenticatorPush', 'softwareOneTimePasscode'],
     });
     expect(rows[0]).toMatchObject({ id: ana.id, isMfaRegistered: false, methodsRegistered: [] });
     expect(fake.calls).toHaveLength(2);
-    expect(fake.calls[0].query.$select).toBe('id,userPrincipalName,isMfaRegistered,methodsRegistered');
+    expect(fake.calls[0].query.$select).toBe(
+      'id,userPrincipalName,userDisplayName,isMfaRegistered,methodsRegistered',
+    );
 
     fake.api.revoked.add('AuditLog.Read.All');
     await expect(collect(graph.directory.mfaRegistrations())).rejects.toMatchObject({

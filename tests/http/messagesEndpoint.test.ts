@@ -136,8 +136,10 @@ describe('Tenant restriction', () => {
         messageFrom('help', { serviceUrl: connector.serviceUrl, tenantId: 'tenant-allowed' }),
       );
       expect(allowed.status).toBe(200);
-      await connector.waitForRequests(1);
-      expect(connector.requests).toHaveLength(1);
+      await connector.waitForRequests(2);
+      // One reply, and for a chat seen for the first time one read of the person's member record (UPN).
+      expect(connector.requests.map((request) => request.method).sort()).toEqual(['GET', 'POST']);
+      expect(connector.requests.find((request) => request.method === 'GET')?.path).toContain('/members/');
     } finally {
       await bot.stop();
       await connector.stop();

@@ -15,12 +15,20 @@ export const preview: AdminActionHandler = async ({ data, timezone }, { guide, b
   const card = createPreviewCard(
     {
       contentLine: contentLine(guide, content),
-      audienceLine: audienceLine({ audience: request.audience }),
+      audienceLine: audienceLine({
+        audience:
+          request.audience.kind === 'group' && counts.audienceName
+            ? { ...request.audience, name: counts.audienceName }
+            : request.audience,
+      }),
       recipientsLine: `${counts.recipients}${counts.unreachable ? ` (${counts.unreachable} not in Teams yet)` : ''}`,
       whenLine: request.sendAt ? formatInZone(request.sendAt, timezone) : 'Now',
       hasNotice: content.kind === 'notice',
       noticeTitle: content.kind === 'notice' ? content.title : '',
       noticeText: content.kind === 'notice' ? content.text : '',
+      canSend: counts.reason === undefined,
+      hasReason: counts.reason !== undefined,
+      reason: counts.reason ?? '',
       sendVerb: ACTION_VERBS.broadcastSend,
       discardVerb: ACTION_VERBS.broadcastDiscard,
     },

@@ -33,7 +33,14 @@ export function audienceText(audience: AudienceRequest): string {
         : `${audience.ids.length} channels or group chats`;
     case 'users':
       return audience.ids.length === 1 ? '1 person' : `${audience.ids.length} people`;
+    case 'group':
+      return `Group ${audience.name ?? audience.groupId}`;
   }
+}
+
+/** A finished broadcast that got no copy to anyone: shown as a warning, never as a plain success. */
+export function reachedNobody(summary: Pick<BroadcastSummary, 'state' | 'sent' | 'deleted'>): boolean {
+  return summary.state === 'completed' && summary.sent + summary.deleted === 0;
 }
 
 /** People who have not finished the broadcast's checklist (the reminder's audience). */
@@ -111,12 +118,15 @@ export function renderBroadcastCard(
     [
       el('div', { className: 'broadcast__head' }, [
         heading(3, summary.title, { attrs: { id: `title-${summary.id}` } }),
-        el('span', { className: `badge badge--${summary.state}` }, [STATE_LABEL[summary.state]]),
+        reachedNobody(summary)
+          ? el('span', { className: 'badge badge--nobody' }, ['Reached nobody'])
+          : el('span', { className: `badge badge--${summary.state}` }, [STATE_LABEL[summary.state]]),
       ]),
       el('p', { className: 'muted broadcast__meta' }, [
         `${summary.content.kind === 'reminder' ? 'Reminder' : isChecklist ? 'Checklist' : 'Notice'} · ${audienceText(summary.audience)} · ${when}`,
       ]),
       summary.pausedReason ? el('p', { className: 'error' }, [`Paused: ${summary.pausedReason}`]) : null,
+      summary.note ? el('p', { className: 'warning', attrs: { role: 'note' } }, [summary.note]) : null,
       el('dl', { className: 'counts', attrs: { 'aria-label': 'Delivery' } }, [
         count('Sent', summary.sent),
         count('Failed', summary.failed, summary.failed > 0 ? 'count--bad' : ''),

@@ -22,6 +22,7 @@ const REASONS: Record<StepDoneReason, string> = {
   ticked: 'Done',
   'in-teams': "Done: you're in Teams, so this is done",
   'authenticator-confirmed': 'Done: you said your authenticator is set up',
+  'mfa-registered': 'Done: Microsoft Entra ID shows your MFA is registered',
 };
 
 /** The key of a step's row, to find its buttons again after a re-render. */
@@ -45,7 +46,7 @@ function stepItem(
           el('span', { attrs: { 'aria-hidden': 'true' } }, ['✓ ']),
           REASONS[step.reason ?? 'ticked'],
         ]),
-        step.reason === 'in-teams'
+        step.reason === 'in-teams' || step.reason === 'mfa-registered'
           ? null
           : button('Undo', () => actions.setStep(checklist.id, step.id, false), {
               className: 'secondary',

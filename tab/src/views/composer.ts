@@ -16,6 +16,7 @@ const AUDIENCES = [
   ['channel', 'A channel'],
   ['chat', 'A group chat'],
   ['users', 'Chosen people'],
+  ['group', 'An Entra group'],
 ] as const;
 const IDS_LABEL: Record<string, string> = {
   channel: 'Channel ids (one per line)',
@@ -34,6 +35,7 @@ export function createComposer(api: TabApi, onSent: () => Promise<void>): HTMLEl
   const noticeTitle = el('input', { attrs: { name: 'noticeTitle', type: 'text', maxlength: 200 } });
   const noticeText = el('textarea', { attrs: { name: 'noticeText', rows: 4, maxlength: 4000 } });
   const teamId = el('input', { attrs: { name: 'teamId', type: 'text', autocomplete: 'off' } });
+  const groupId = el('input', { attrs: { name: 'groupId', type: 'text', autocomplete: 'off' } });
   const ids = el('textarea', { attrs: { name: 'ids', rows: 3, autocomplete: 'off' } });
   const sendAt = el('input', { attrs: { name: 'sendAt', type: 'datetime-local' } });
   const checklistField = field('Checklist', checklist);
@@ -41,12 +43,17 @@ export function createComposer(api: TabApi, onSent: () => Promise<void>): HTMLEl
   const ownFields = el('div', {}, [field('Title', noticeTitle), field('Text', noticeText)]);
   const teamField = field('Team id', teamId, 'From the team\'s "Get link to team" (groupId).');
   const idsField = field(IDS_LABEL.users, ids);
+  const groupField = field(
+    'Group object id',
+    groupId,
+    'From the group in the Entra admin center (Object ID).',
+  );
   const result = el('div', { className: 'composer__result', attrs: { 'aria-live': 'polite' } });
   const previewButton = el('button', { className: 'secondary', attrs: { type: 'button' } }, ['Preview']);
   const sendButton = el('button', { className: 'primary', attrs: { type: 'submit', disabled: true } }, [
     'Send',
   ]);
-  let options: RolloutOptionsResponse = { checklists: [], notices: [] };
+  let options: RolloutOptionsResponse = { checklists: [], notices: [], groups: false };
   let previewed: string | undefined;
 
   const form = el('form', { className: 'composer', attrs: { novalidate: true } }, [
@@ -55,7 +62,7 @@ export function createComposer(api: TabApi, onSent: () => Promise<void>): HTMLEl
       readyField,
       ownFields,
     ]),
-    radioGroup('audienceKind', 'Who gets it', AUDIENCES, 'all', [teamField, idsField]),
+    radioGroup('audienceKind', 'Who gets it', AUDIENCES, 'all', [teamField, idsField, groupField]),
     field('Send at (optional)', sendAt, 'In your own time zone. Leave empty to send now.'),
     el('div', { className: 'button-row' }, [previewButton, sendButton]),
     result,
@@ -71,6 +78,7 @@ export function createComposer(api: TabApi, onSent: () => Promise<void>): HTMLEl
       noticeText: noticeText.value,
       audienceKind: checkedValue(form, 'audienceKind', 'all'),
       teamId: teamId.value,
+      groupId: groupId.value,
       ids: ids.value,
       sendAt: sendAt.value,
     };
@@ -82,6 +90,11 @@ export function createComposer(api: TabApi, onSent: () => Promise<void>): HTMLEl
     readyField.hidden = contentKind !== 'ready-notice';
     ownFields.hidden = contentKind !== 'own-notice';
     teamField.hidden = audienceKind !== 'team';
+    groupField.hidden = audienceKind !== 'group';
+    // Groups are offered only when the bot has Microsoft Graph.
+    const groupChoice = form.querySelector<HTMLInputElement>('input[name="audienceKind"][value="group"]');
+    const groupOption = groupChoice?.closest<HTMLElement>('.radio');
+    if (groupOption) groupOption.hidden = !options.groups;
     idsField.hidden = !(audienceKind in IDS_LABEL);
     const idsLabel = idsField.querySelector('label');
     if (idsLabel) idsLabel.textContent = IDS_LABEL[audienceKind] ?? '';
@@ -116,14 +129,22 @@ export function createComposer(api: TabApi, onSent: () => Promise<void>): HTMLEl
       .preview(body)
       .then((preview) => {
         previewed = JSON.stringify(body);
-        sendButton.disabled = preview.recipients === 0;
+        const reachable = preview.recipients - preview.unreachable;
+        // Never offer Send to nobody: say why instead.
+        sendButton.disabled = reachable <= 0;
         replaceChildren(result, [
           el('p', { className: 'composer__count' }, [
+            preview.audienceName ? `Group "${preview.audienceName}": ` : '',
             `This reaches ${people(preview.recipients)}.`,
             preview.unreachable > 0
               ? ` ${people(preview.unreachable)} of them not in Teams yet (they will not get it).`
               : '',
           ]),
+          reachable <= 0
+            ? el('p', { className: 'error', attrs: { role: 'alert' } }, [
+                preview.reason ?? 'This broadcast reaches nobody, so it cannot be sent.',
+              ])
+            : null,
         ]);
       })
       .catch((error: unknown) =>
@@ -165,6 +186,7 @@ export function createComposer(api: TabApi, onSent: () => Promise<void>): HTMLEl
     .rolloutOptions()
     .then((loaded) => {
       options = loaded;
+      showFieldsForChoice();
       replaceChildren(
         checklist,
         loaded.checklists.map((item) => el('option', { attrs: { value: item.id } }, [item.title])),

@@ -5,6 +5,7 @@ import { announce, guarded } from '../status';
 import { renderBroadcastCard, renderPeople, type BroadcastCardActions } from './broadcastCard';
 import { createComposer } from './composer';
 import { confirmDialog } from './confirmDialog';
+import { createMfaReportView } from './mfaReport';
 
 export const ROLLOUT_REFRESH_MS = 15_000;
 
@@ -127,6 +128,7 @@ export function createRolloutView(api: TabApi, locale: string): RolloutView {
   });
 
   const composer = createComposer(api, () => refresh());
+  const mfa = createMfaReportView(api, formatTime);
   const element = el('div', { className: 'rollout' }, [
     el('section', { className: 'panel', attrs: { 'aria-labelledby': 'broadcasts-title' } }, [
       el('div', { className: 'section-head' }, [
@@ -140,6 +142,7 @@ export function createRolloutView(api: TabApi, locale: string): RolloutView {
       updated,
       list,
     ]),
+    mfa.element,
     composer,
   ]);
 
@@ -148,10 +151,12 @@ export function createRolloutView(api: TabApi, locale: string): RolloutView {
     setVisible(next) {
       visible = next;
       schedule();
-      if (next)
+      if (next) {
         refresh().catch((error: unknown) =>
           announce(`Could not load broadcasts. ${error instanceof Error ? error.message : ''}`),
         );
+        mfa.refresh().catch(() => undefined);
+      }
     },
   };
 }

@@ -36,6 +36,7 @@ export const FAKE_PERMISSIONS = {
   users: ['User.Read.All'],
   membershipCheck: ['User.Read.All', 'GroupMember.Read.All'],
   installations: ['TeamsAppInstallation.ReadWriteSelfForUser.All'],
+  appCatalog: ['AppCatalog.Read.All'],
   report: ['AuditLog.Read.All'],
 } as const;
 
@@ -82,6 +83,8 @@ export class FakeGraphApi {
   readonly groups = new Map<string, FakeGroup>();
   /** User id → apps installed in their personal scope. */
   readonly installations = new Map<string, FakeInstallation[]>();
+  /** The organisation's Teams app catalog: manifest id (`externalId`) → catalog id. */
+  readonly teamsApps = new Map<string, string>();
   /** Items per page at most, whatever `$top` asks (Graph's own ceiling is 999). */
   pageSize = 999;
   /** Permissions the admin has not granted: routes that need one answer 403. */
@@ -120,6 +123,8 @@ export class FakeGraphApi {
       );
     if (route[0] === 'users' && route[2] === 'teamwork' && route[3] === 'installedApps')
       return this.guarded(FAKE_PERMISSIONS.installations, () => this.installedApps(method, route, call));
+    if (method === 'GET' && route[0] === 'appCatalogs' && route[1] === 'teamsApps' && route.length === 2)
+      return this.guarded(FAKE_PERMISSIONS.appCatalog, () => this.catalogApps(call));
     if (method === 'GET' && call.path === '/v1.0/reports/authenticationMethods/userRegistrationDetails')
       return this.guarded(FAKE_PERMISSIONS.report, () => this.registrations(call));
     return graphError(400, 'BadRequest', `Resource not found for the segment '${route[0]}'.`);
@@ -251,6 +256,19 @@ export class FakeGraphApi {
       return app ? { status: 200, body: { id: app.chatId, chatType: 'oneOnOne' } } : notFound(route[4]);
     }
     return graphError(405, 'BadRequest', `${method} not allowed here`);
+  }
+
+  private catalogApps(call: GraphCallContext): GraphReply {
+    const externalId = filterValue(call.query.get('$filter'), 'externalId');
+    if (externalId === undefined) return graphError(400, 'BadRequest', 'Unsupported query.');
+    const id = this.teamsApps.get(externalId);
+    const value = id
+      ? [{ id, externalId, displayName: 'Onboarding assistant', distributionMethod: 'organization' }]
+      : [];
+    return {
+      status: 200,
+      body: { '@odata.context': `${call.origin}/v1.0/$metadata#appCatalogs/teamsApps`, value },
+    };
   }
 
   private registrations(call: GraphCallContext): GraphReply {

@@ -50,6 +50,7 @@ export class FakeGraph {
   /** Answers given, in order, to the next Graph calls instead of the real one. */
   readonly forced: ForcedReply[] = [];
   private hanging = false;
+  private holding = false;
   private readonly held = new Set<http.ServerResponse>();
   private server?: http.Server;
 
@@ -109,6 +110,21 @@ export class FakeGraph {
   hang(on: boolean): void {
     this.hanging = on;
     if (!on) for (const res of this.held) res.destroy();
+  }
+
+  /**
+   * While on, Graph calls are carried out (an install is made) but their answers are never sent: a
+   * crash between a call and the caller's record of it.
+   */
+  holdReplies(on: boolean): void {
+    this.holding = on;
+    if (!on) for (const res of this.held) res.destroy();
+  }
+
+  /** Puts the app in the organisation's catalog under its manifest id; returns its catalog id. */
+  addTeamsApp(externalId: string, catalogId: string = crypto.randomUUID()): string {
+    this.api.teamsApps.set(externalId, catalogId);
+    return catalogId;
   }
 
   /** The largest number of Graph calls that arrived within any one second. */
@@ -189,7 +205,7 @@ export class FakeGraph {
       consistencyLevel: req.headers.consistencylevel as string | undefined,
       status: reply?.status ?? 0,
     });
-    return reply;
+    return this.holding ? undefined : reply;
   }
 
   private graphReply(
