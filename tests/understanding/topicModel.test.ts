@@ -27,15 +27,6 @@ describe('The trained topic model', () => {
       expect(counts.get(topic) ?? 0).toBeGreaterThanOrEqual(80);
   });
 
-  it('trains well under 2 s and classifies a message well under 1 ms', () => {
-    expect(understanding.model.trainingMs).toBeLessThan(2000);
-    const texts = understanding.trainingMessages.slice(0, 200).map((message) => message.text);
-    texts.forEach((text) => understanding.understand(text));
-    const started = performance.now();
-    for (const text of texts) understanding.understand(text);
-    expect((performance.now() - started) / texts.length).toBeLessThan(1);
-  });
-
   it('gives probabilities that sum to one, most likely first', () => {
     const ranking = understanding.rank('which authenticator app do I download');
     expect(ranking[0].topicId).toBe('authenticator_install');
