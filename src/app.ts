@@ -14,6 +14,7 @@ import { systemClock, type Clock } from './clock';
 import { createBroadcasts } from './composition/broadcasts';
 import { createChecklists } from './composition/checklists';
 import { createConversation } from './composition/conversation';
+import { createEscalations, type Escalations } from './composition/escalation';
 import { Admins } from './admin/admins';
 import { createGraphAccess } from './composition/graph';
 import { createHttp } from './composition/http';
@@ -75,6 +76,8 @@ export interface App {
   readonly graph?: Graph;
   /** MFA registration status from Entra ID: refresh, report, reminders (off while Graph is off). */
   readonly mfa: Mfa;
+  /** "Ask IT": escalations to IT's channel, message history, and the retention purge. */
+  readonly escalations: Escalations;
   /** Starts listening; resolves with the bound port (useful with PORT=0). */
   start(): Promise<number>;
   /**
@@ -148,7 +151,19 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
     config.nudges,
     clock,
   );
+  const escalations = createEscalations({
+    config,
+    store,
+    teams,
+    checklists,
+    conversations,
+    admin: broadcasts.admin,
+    leases,
+    logger,
+    clock,
+  });
   const conversation = createConversation({
+    escalations,
     config,
     guide,
     store,
@@ -188,6 +203,7 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
     tab,
     messageRate: conversation.messageRate,
     admins,
+    report: conversation.feedback,
     logger,
     authentication: options.authentication,
     health: () => ({ mode: config.credentials ? 'bot-framework' : 'local', topics: guide.topics.length }),
@@ -207,6 +223,7 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
     store,
     graph,
     mfa,
+    escalations,
     start: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -219,7 +236,13 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
             },
             'Bot listening',
           );
-          Promise.all([broadcasts.delivery.start(), nudgeDuty.start(), mfa.schedule.start()]).then(() => {
+          Promise.all([
+            broadcasts.delivery.start(),
+            nudgeDuty.start(),
+            mfa.schedule.start(),
+            escalations.retentionSchedule.start(),
+            conversation.feedback.start(),
+          ]).then(() => {
             nudges.start(undefined, () => nudgeDuty.isOwner);
             resolve(address.port);
           }, reject);
@@ -229,6 +252,7 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
       nudges.stop();
       await nudgeDuty.stop();
       await mfa.schedule.stop();
+      await escalations.retentionSchedule.stop();
       broadcasts.statusCards.stop();
       http.failedAdminAttempts.stop();
       // Both within the one grace period: no new sends start, the ones under way may finish.
@@ -239,6 +263,12 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
       await conversation.memory
         .flush()
         .catch((error: unknown) => logger.warn({ err: error }, 'Could not save follow-up memory'));
+      await escalations.history
+        .flush()
+        .catch((error: unknown) => logger.warn({ err: error }, 'Could not save message history'));
+      await conversation.feedback
+        .stop()
+        .catch((error: unknown) => logger.warn({ err: error }, 'Could not save unanswered questions'));
       logger.info({ drained, checkpointed }, 'Stopped');
       await store.close();
     },

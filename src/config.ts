@@ -161,6 +161,16 @@ export interface AppConfig {
   readonly turnDeadlineMs: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly maxBodyBytes: number;
+  /** "Ask IT": the Teams channel questions are posted to; without one, people get an e-mail link. */
+  readonly escalation: EscalationSettings;
+  /** Escalations, message history and other personal records older than this many days are deleted. */
+  readonly retentionDays: number;
+}
+
+/** Where "Ask IT" questions go. */
+export interface EscalationSettings {
+  /** A channel the bot is installed in (`19:…@thread.tacv2`); undefined: "Ask IT" offers an e-mail. */
+  readonly channelId?: string;
 }
 
 export class ConfigError extends Error {
@@ -332,6 +342,20 @@ const environmentSchema = z.object({
   GRAPH_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
   GRAPH_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).optional(),
   GRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).optional(),
+  ESCALATION_CHANNEL_ID: z
+    .string()
+    .trim()
+    .regex(
+      /^19:[A-Za-z0-9_-]{1,200}@thread\.(?:tacv2|skype)$/,
+      'must be a Teams channel id such as 19:abc123@thread.tacv2 (from the channel link, without ;messageid=)',
+    )
+    .optional(),
+  RETENTION_DAYS: z.coerce
+    .number()
+    .int('must be a whole number of days')
+    .min(1, 'must be at least 1')
+    .max(3650, 'must be at most 3650 (ten years)')
+    .default(90),
   ORG_TIMEZONE: z
     .string()
     .trim()
@@ -606,5 +630,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     turnDeadlineMs: values.TURN_DEADLINE_MS,
     logLevel: values.LOG_LEVEL,
     maxBodyBytes: values.MAX_BODY_BYTES,
+    escalation: Object.freeze({ channelId: values.ESCALATION_CHANNEL_ID }),
+    retentionDays: values.RETENTION_DAYS,
   });
 }

@@ -11,6 +11,8 @@ import type { ConversationReferences } from '../state/conversationReferences';
 /** Who is asking, and where the card they pressed lives. */
 export interface AdminActor {
   readonly aadObjectId?: string;
+  /** The admin's display name, for "From <name>: …" on what they send. */
+  readonly name?: string;
   readonly teamsId?: string;
   readonly timezone?: string;
   readonly serviceUrl: string;

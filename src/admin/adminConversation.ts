@@ -23,15 +23,18 @@ import { discard } from './handlers/discard';
 import { preview } from './handlers/preview';
 import { recall } from './handlers/recall';
 import { recallAsk } from './handlers/recallAsk';
+import { remindAsk } from './handlers/remindAsk';
 import { remind } from './handlers/remind';
 import { send } from './handlers/send';
 import { status } from './handlers/status';
 import { MFA_HANDLERS, mfaCommand, type MfaChat } from './handlers/mfa';
 import { recentBroadcastsCard } from './recentBroadcasts';
+import type { ReportChat } from '../report/reportChat';
+import { REPORT_VERB_SET } from '../report/reportVerbs';
 
 export type { AdminActor } from './adminContext';
 
-export type AdminCommand = 'broadcast' | 'broadcasts' | 'mfa' | 'mfaRefresh';
+export type AdminCommand = 'broadcast' | 'broadcasts' | 'mfa' | 'mfaRefresh' | 'report';
 
 /** One handler per verb of the broadcast cards' buttons. */
 const HANDLERS: ReadonlyMap<string, AdminActionHandler> = new Map([
@@ -42,10 +45,15 @@ const HANDLERS: ReadonlyMap<string, AdminActionHandler> = new Map([
   [ACTION_VERBS.broadcastCancel, cancel],
   [ACTION_VERBS.broadcastRecallAsk, recallAsk],
   [ACTION_VERBS.broadcastRecall, recall],
+  [ACTION_VERBS.broadcastRemindAsk, remindAsk],
   [ACTION_VERBS.broadcastRemind, remind],
 ]);
 
-export const ADMIN_VERBS: ReadonlySet<string> = new Set([...HANDLERS.keys(), ...MFA_HANDLERS.keys()]);
+export const ADMIN_VERBS: ReadonlySet<string> = new Set([
+  ...HANDLERS.keys(),
+  ...MFA_HANDLERS.keys(),
+  ...REPORT_VERB_SET,
+]);
 
 export function adminCommandOf(text: string): AdminCommand | undefined {
   const plain = words(text).join(' ');
@@ -53,6 +61,8 @@ export function adminCommandOf(text: string): AdminCommand | undefined {
   if (/^(?:my |recent |list |show )?broadcasts$/.test(plain)) return 'broadcasts';
   if (/^mfa(?: report| status)?$/.test(plain)) return 'mfa';
   if (/^(?:mfa refresh|refresh mfa)$/.test(plain)) return 'mfaRefresh';
+  if (/^(?:(?:the |show )?unanswered(?: questions)?(?: report)?|(?:questions )?report)$/.test(plain))
+    return 'report';
   return undefined;
 }
 
@@ -65,6 +75,7 @@ export function adminCommandOf(text: string): AdminCommand | undefined {
 export class AdminConversation {
   private readonly context: AdminContext;
   private mfa?: MfaChat;
+  private report?: ReportChat;
 
   constructor(
     guide: Guide,
@@ -88,7 +99,16 @@ export class AdminConversation {
     this.mfa = mfa;
   }
 
+  /** Adds the `report` command and the unanswered-questions report card's buttons (src/report/). */
+  useReport(report: ReportChat): void {
+    this.report = report;
+  }
+
   async onCommand(command: AdminCommand, actor: AdminActor): Promise<OutboundMessage[]> {
+    if (command === 'report')
+      return this.report
+        ? this.report.onCommand({ id: actorIdOf(actor), isAdmin: await this.isAdmin(actor) })
+        : [];
     if (command === 'mfa' || command === 'mfaRefresh') {
       // Staff typing "mfa" mean the guide's topic: only admins get the report.
       if (!this.mfa || !(await this.isAdmin(actor)))
@@ -102,6 +122,8 @@ export class AdminConversation {
   }
 
   async onAction(verb: string, data: unknown, actor: AdminActor): Promise<ActionOutcome> {
+    if (this.report?.handles(verb))
+      return this.report.onAction(verb, data, { id: actorIdOf(actor), isAdmin: await this.isAdmin(actor) });
     if (!(await this.isAdmin(actor))) {
       const refusal = await this.refuse(actor, verb);
       return { card: refusal.card, messages: [] };

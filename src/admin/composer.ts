@@ -66,6 +66,7 @@ export async function composerCard(
     contentValue: previous.content ?? `checklist:${guide.checklists[0]?.id ?? ''}`,
     noticeTitle: previous.noticeTitle ?? '',
     noticeText: previous.noticeText ?? '',
+    why: previous.why ?? '',
     audienceValue: previous.audience ?? 'all',
     users: previous.users ?? '',
     groupsAvailable: context.broadcasts.groupsAvailable,

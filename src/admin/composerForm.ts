@@ -9,6 +9,7 @@ export const composerInputs = z.object({
   content: z.string().min(1, 'Choose what to send.'),
   noticeTitle: z.string().trim().max(200).optional(),
   noticeText: z.string().trim().max(4000).optional(),
+  why: z.string().trim().max(500).optional(),
   audience: z.string().min(1, 'Choose who gets it.'),
   users: z.string().max(100_000).optional(),
   groupId: z.string().trim().max(100).optional(),
@@ -35,8 +36,13 @@ export function inputsOf(data: unknown): Partial<ComposerInputs> {
 }
 
 /** The broadcast the composer asks for; the send time is in the admin's time zone. */
-export function requestFrom(inputs: ComposerInputs, guide: Guide, timezone: string): BroadcastRequest {
-  const content = contentFrom(inputs, guide);
+export function requestFrom(
+  inputs: ComposerInputs,
+  guide: Guide,
+  timezone: string,
+  sender?: string,
+): BroadcastRequest {
+  const content = contentFrom(inputs, guide, sender);
   const audience = audienceFrom(inputs);
   let sendAt: Date | undefined;
   if (inputs.sendDate) {
@@ -49,11 +55,15 @@ export function requestFrom(inputs: ComposerInputs, guide: Guide, timezone: stri
   return { content, audience, sendAt };
 }
 
-export function contentFrom(inputs: ComposerInputs, guide: Guide): BroadcastContent {
+/** "From <sender>" on a checklist: the admin's name, else simply IT. */
+const DEFAULT_SENDER = 'IT';
+
+export function contentFrom(inputs: ComposerInputs, guide: Guide, sender?: string): BroadcastContent {
   const [kind, id] = splitChoice(inputs.content);
   if (kind === 'checklist') {
     if (!guide.checklist(id)) throw new ComposerProblem(`There is no checklist "${id}".`);
-    return { kind: 'checklist', checklistId: id };
+    const why = inputs.why?.trim();
+    return { kind: 'checklist', checklistId: id, ...(why ? { why, from: sender ?? DEFAULT_SENDER } : {}) };
   }
   if (kind === 'notice' && id === 'custom') {
     if (!inputs.noticeTitle || !inputs.noticeText)

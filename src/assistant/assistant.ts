@@ -14,6 +14,7 @@ import {
 import { createWelcomeCard, welcomeCardData } from '../cards/welcomeCard';
 import type { FollowUp } from '../understanding/followUps';
 import { mfaFirstAnswer } from './mfaFirstAnswer';
+import type { LabelledMessage } from '../understanding/trainingData';
 import { MAX_MESSAGE_LENGTH, Understanding, type Intent } from '../understanding/understanding';
 
 /** One message for the person: text, a card, or both (the text is the card's notification preview). */
@@ -64,7 +65,9 @@ const USUAL_SUSPECTS = ['outlook_reconfigure', 'mfa_enroll', 'portal_login'];
  * same answers can be served through any channel SDK.
  */
 export class Assistant {
-  readonly understanding: Understanding;
+  private currentUnderstanding: Understanding;
+  /** The corpus the bot started with; IT's added examples are learnt on top of it. */
+  private readonly baseTraining: readonly LabelledMessage[];
   private readonly support: SupportContact;
   /** Cards that depend only on the guide and the settings, built once: templating is the costly part of a turn. */
   private readonly answers = new Map<string, OutboundMessage>();
@@ -78,7 +81,8 @@ export class Assistant {
     readonly guide: Guide,
     organisation: OrganisationSettings,
   ) {
-    this.understanding = new Understanding(guide);
+    this.currentUnderstanding = new Understanding(guide);
+    this.baseTraining = this.currentUnderstanding.trainingMessages;
     this.support = { name: organisation.supportName, email: organisation.supportEmail };
     for (const topic of guide.topics) this.answers.set(topic.id, this.answerOf(topic));
     const reset = guide.topic(PASSWORD_RESET_TOPIC);
@@ -94,6 +98,19 @@ export class Assistant {
       text: `Welcome to Microsoft 365 at ${organisation.orgName}`,
       card: createWelcomeCard(welcomeCardData(guide, organisation.orgName)),
     };
+  }
+
+  /** The understanding in use: replaced, never changed, when the bot learns IT's added examples. */
+  get understanding(): Understanding {
+    return this.currentUnderstanding;
+  }
+
+  /**
+   * Retrains on the training corpus plus `added` (examples IT added at run time, see src/report/):
+   * the next message is understood by the new model. Training takes about a second.
+   */
+  learn(added: readonly LabelledMessage[]): void {
+    this.currentUnderstanding = new Understanding(this.guide, [...this.baseTraining, ...added]);
   }
 
   /** Who people are sent to for help. */

@@ -16,8 +16,11 @@ import type { Person } from '../checklists/person';
 import { passwordResetContext } from '../mfa/mfaFirst';
 import { MemoryStore } from '../state/memoryStore';
 import { checklistCommandOf } from '../understanding/commands';
-import type { Assistant, OutboundMessage, ReplyContext } from './assistant';
+import type { Assistant, AssistantReply, OutboundMessage, ReplyContext } from './assistant';
 import { ConversationMemory } from './conversationMemory';
+import { isAskItCommand, type AskItOffers } from '../escalation/askItOffer';
+import type { AnswerFeedback, AnsweredTopic } from '../feedback/answerFeedback';
+import type { QuestionObserver } from '../report/unansweredRecorder';
 
 /** Where the person is talking to the bot. */
 export interface Place {
@@ -90,11 +93,23 @@ export class OnboardingConversation {
     private readonly checklists: ChecklistService,
     private readonly reminders?: ReminderPreferences,
     memory?: ConversationMemory,
+    /** "Ask IT": keeps the person's last messages and offers the button where it helps. */
+    private readonly askIt?: AskItOffers,
   ) {
     this.memory = memory ?? new ConversationMemory(new MemoryStore());
   }
 
+  private feedback?: { readonly answers: AnswerFeedback; readonly unanswered: QuestionObserver };
+
+  /** "Was this helpful?" under answer cards, and the record of questions the bot could not answer. */
+  useFeedback(answers: AnswerFeedback, unanswered: QuestionObserver): void {
+    this.feedback = { answers, unanswered };
+  }
+
   async onMessage(text: string, actor: Actor): Promise<OutboundMessage[]> {
+    if (this.askIt && actor.place.conversationId)
+      this.askIt.record(actor.place.conversationId, actor.person.key, text);
+    if (this.askIt && isAskItCommand(text)) return [this.askIt.offer('')];
     const journey = this.checklists.journey;
     const command = journey ? checklistCommandOf(text) : undefined;
     if (journey && command === 'showChecklist') return [await this.postChecklist(journey.id, actor)];
@@ -113,6 +128,7 @@ export class OnboardingConversation {
     }
 
     const intent = this.assistant.understanding.understand(text);
+    this.feedback?.unanswered.observe(text, intent);
     const context: { -readonly [K in keyof ReplyContext]: ReplyContext[K] } = {};
     const conversationId = actor.place.conversationId;
     if (intent.kind === 'followUp' && conversationId) {
@@ -128,7 +144,9 @@ export class OnboardingConversation {
     if (reply.answeredTopicId && conversationId) {
       this.memory.remember(conversationId, actor.person.key, reply.answeredTopicId);
     }
-    return [...reply.messages];
+    const messages = this.withFeedback(reply, context, text);
+    if (this.askIt?.shouldOffer(intent, reply.answeredTopicId)) return [...messages, this.askIt.offer(text)];
+    return messages;
   }
 
   async onAction(verb: string | undefined, data: unknown, actor: Actor): Promise<ActionOutcome> {
@@ -144,6 +162,13 @@ export class OnboardingConversation {
 
   private async act(verb: string | undefined, data: unknown, actor: Actor): Promise<ActionOutcome> {
     const { person } = actor;
+    if (this.feedback?.answers.handles(verb)) {
+      const outcome = await this.feedback.answers.onAction(verb, data, person.key, (topicId) =>
+        this.answerFor(topicId, person),
+      );
+      if (!outcome) throw new MalformedActionError('not a feedback button of a known topic');
+      return { card: outcome.card, messages: [] };
+    }
     switch (verb) {
       case ACTION_VERBS.showMenu:
         return { messages: [this.assistant.menu()], toast: 'Here are the topics' };
@@ -158,7 +183,10 @@ export class OnboardingConversation {
         if (!answer) throw new MalformedActionError('unknown topic');
         if (actor.place.conversationId)
           await this.memory.remember(actor.place.conversationId, person.key, topicId);
-        return { messages: [answer], toast: answer.text };
+        return {
+          messages: [this.feedback ? this.feedback.answers.withButtons(answer, topicId) : answer],
+          toast: answer.text,
+        };
       }
       case ACTION_VERBS.checklistShow: {
         const { checklistId } = parse(checklistData, data);
@@ -214,12 +242,40 @@ export class OnboardingConversation {
             {
               text: `Still stuck? Contact ${support.name} at ${support.email}; say which step you are on (${current.nextStep?.step.text ?? current.checklist.title}).`,
             },
+            ...(this.askIt
+              ? [this.askIt.offer(`I'm stuck at: ${current.nextStep?.step.text ?? current.checklist.title}`)]
+              : []),
           ],
         };
       }
       default:
         throw new MalformedActionError(`unknown verb ${verb ?? '(none)'}`);
     }
+  }
+
+  /** The answer card of a topic as this person gets it now (the reset answer depends on their progress). */
+  private async answerFor(topicId: string, person: Person): Promise<AnsweredTopic | undefined> {
+    const journey = this.checklists.journey;
+    const context =
+      journey && topicId === PASSWORD_RESET_TOPIC
+        ? passwordResetContext(await this.checklists.view(person, journey.id, IN_TEAMS))
+        : {};
+    const answer = this.assistant.topicAnswer(topicId, context);
+    if (!answer?.card) return undefined;
+    return { card: answer.card, title: this.assistant.guide.topic(topicId)?.shortTitle ?? topicId };
+  }
+
+  /** Answer cards get "Was this helpful?"; `question` is what the person typed. */
+  private withFeedback(reply: AssistantReply, context: ReplyContext, question: string): OutboundMessage[] {
+    const feedback = this.feedback;
+    const topicId = reply.answeredTopicId;
+    if (!feedback || !topicId) return [...reply.messages];
+    const answerCard = this.assistant.topicAnswer(topicId, context)?.card;
+    return reply.messages.map((message) =>
+      message.card && (reply.intent.kind === 'topic' || message.card === answerCard)
+        ? feedback.answers.withButtons(message, topicId, question)
+        : message,
+    );
   }
 
   /** A personal chat gets the person's own card; a group chat or channel gets one card for everyone. */

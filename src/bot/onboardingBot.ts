@@ -25,6 +25,9 @@ import { conversationSightingOf } from './conversationSighting';
 import { SLOW_DOWN_REPLY, type MessageRate } from './messageRate';
 import { turnLogger } from './turnLogger';
 import { toActivity } from './outboundActivity';
+import type { EscalationActor, EscalationDesk } from '../escalation/escalationDesk';
+import { isEscalationsCommand } from '../escalation/escalationCommands';
+import { ESCALATION_VERB_SET } from '../escalation/escalationVerbs';
 
 const MESSAGE_RESPONSE = 'application/vnd.microsoft.activity.message';
 const ERROR_RESPONSE = 'application/vnd.microsoft.error';
@@ -86,11 +89,23 @@ function actorOf(context: TurnContext): Actor | undefined {
   };
 }
 
+/** "Ask IT": the person, and the conversation a card was pressed in (IT's channel, or their chat). */
+function escalationActorOf(actor: Actor, context: TurnContext): EscalationActor {
+  const { from, conversation, serviceUrl } = context.activity;
+  return {
+    person: actor.person,
+    aadObjectId: from?.aadObjectId,
+    conversationId: conversation?.id,
+    serviceUrl,
+  };
+}
+
 function adminActorOf(context: TurnContext): AdminActor {
   const { from, conversation, serviceUrl, replyToId, localTimezone } = context.activity;
   return {
     aadObjectId: from?.aadObjectId,
     teamsId: from?.id,
+    name: from?.name,
     timezone: localTimezone,
     serviceUrl,
     conversationId: conversation?.id,
@@ -116,6 +131,8 @@ export class OnboardingBot extends TeamsActivityHandler {
     private readonly logger: Logger,
     private readonly messageRate: MessageRate,
     private readonly admin?: AdminSide,
+    /** "Ask IT": the person's button and IT's buttons in the escalation channel. */
+    private readonly escalations?: EscalationDesk,
   ) {
     super();
 
@@ -158,7 +175,9 @@ export class OnboardingBot extends TeamsActivityHandler {
           : '';
       const adminCommand = this.admin ? adminCommandOf(text) : undefined;
       let messages: readonly OutboundMessage[];
-      if (this.admin && adminCommand)
+      if (this.escalations && actor && isEscalationsCommand(text))
+        messages = await this.escalations.listOpen(escalationActorOf(actor, context));
+      else if (this.admin && adminCommand)
         messages = await this.admin.conversation.onCommand(adminCommand, adminActorOf(context));
       else if (actor) messages = await this.conversation.onMessage(text, actor);
       else messages = this.assistant.replyTo(text).messages;
@@ -228,9 +247,11 @@ export class OnboardingBot extends TeamsActivityHandler {
     const verb = invokeValue?.action?.verb;
     const data = invokeValue?.action?.data ?? {};
     const outcome =
-      this.admin && verb && ADMIN_VERBS.has(verb)
-        ? await this.admin.conversation.onAction(verb, data, adminActorOf(context))
-        : await this.conversation.onAction(verb, data, actor);
+      this.escalations && verb && ESCALATION_VERB_SET.has(verb)
+        ? await this.escalations.onAction(verb, data, escalationActorOf(actor, context))
+        : this.admin && verb && ADMIN_VERBS.has(verb)
+          ? await this.admin.conversation.onAction(verb, data, adminActorOf(context))
+          : await this.conversation.onAction(verb, data, actor);
     turnLogger(context, this.logger).debug(
       { verb, person: actor.person.key, replaced: outcome.card !== undefined },
       'Card action',

@@ -132,7 +132,7 @@ export class BroadcastSender {
         if (deleted === 'stopped') return;
         if (deleted === 'gave-up') {
           failed = true;
-          throw new Error(`Could not delete a copy of broadcast ${jobId}`);
+          return;
         }
         await this.record(entry, { state: 'deleted' });
         events.progress(jobId);
@@ -140,6 +140,19 @@ export class BroadcastSender {
     };
     await allWorkers(settings.concurrency, worker);
     if (!mayContinue()) return;
+    if (failed) {
+      // Said on the status card, and the recall is no longer pending: the admin decides to try again.
+      const left = (await repository.recipients(jobId)).filter(({ recipient }) => recipient.state === 'sent');
+      const job = await repository.updateJob(jobId, (current) => ({
+        ...current,
+        recallRequested: false,
+        recallProblem:
+          `The recall stopped: Teams kept refusing to delete copies, and ${left.length} ` +
+          `${left.length === 1 ? 'copy is' : 'copies are'} still in people's chats. Press Recall to try again.`,
+      }));
+      if (job) events.finished(job);
+      throw new Error(`Could not delete every copy of broadcast ${jobId}`);
+    }
     const job = await repository.updateJob(jobId, (current) => ({ ...current, state: 'recalled' }));
     if (job) events.finished(job);
   }

@@ -28,6 +28,8 @@ export interface BroadcastStatus extends Record<string, unknown> {
   readonly sendAt: string;
   readonly content: BroadcastContent;
   readonly audience: Audience;
+  /** The last recall could not delete every copy (Recall stays available to try again). */
+  readonly recallProblem?: string;
   readonly pausedReason?: string;
   /** Something IT should know about the delivery (e.g. a Graph permission missing for installs). */
   readonly note?: string;
@@ -266,7 +268,7 @@ export class BroadcastService {
     const job = await this.repository.updateJob(id, (current) => {
       if (current.recallRequested) return undefined;
       const state = ['scheduled', 'sending', 'paused'].includes(current.state) ? 'cancelled' : current.state;
-      return { ...current, state, recallRequested: true };
+      return { ...current, state, recallRequested: true, recallProblem: undefined };
     });
     if (!job) return undefined;
     await this.markPendingCancelled(id);
@@ -311,6 +313,7 @@ export class BroadcastService {
       content: job.content,
       audience: job.audience,
       pausedReason: job.pausedReason,
+      recallProblem: job.recallProblem,
       ...(job.note ? { note: job.note } : {}),
       total: counts.total,
       sent: counts.sent,

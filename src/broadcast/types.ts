@@ -2,7 +2,13 @@ import { z } from 'zod';
 
 /** What is sent: one of the guide's checklists, a notice, or a reminder of each person's next step. */
 export const broadcastContentSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('checklist'), checklistId: z.string().min(1) }),
+  z.object({
+    kind: z.literal('checklist'),
+    checklistId: z.string().min(1),
+    /** Who sends it and why, shown to everyone above the checklist: "From Ivy (IT): …". */
+    from: z.string().trim().min(1).max(100).optional(),
+    why: z.string().trim().min(1).max(500).optional(),
+  }),
   z.object({ kind: z.literal('reminder'), checklistId: z.string().min(1), of: z.string().optional() }),
   z.object({
     kind: z.literal('notice'),
@@ -54,6 +60,8 @@ export const broadcastJobSchema = z.object({
   note: z.string().optional(),
   /** True once a recall was asked for: delivered copies are being deleted. */
   recallRequested: z.boolean().default(false),
+  /** The last recall gave up on some copies: what to tell the admin (Recall can be pressed again). */
+  recallProblem: z.string().optional(),
   total: z.number().int(),
   /** The admin's live status card, updated in place as the broadcast goes out. */
   statusMessage: z

@@ -15,6 +15,7 @@ export const ACTION_VERBS = {
   broadcastCancel: 'broadcast.cancel',
   broadcastRecallAsk: 'broadcast.recallAsk',
   broadcastRecall: 'broadcast.recall',
+  broadcastRemindAsk: 'broadcast.remindAsk',
   broadcastRemind: 'broadcast.remind',
 } as const;
 

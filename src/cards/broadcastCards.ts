@@ -6,6 +6,7 @@ import listTemplate from './templates/broadcastList.json';
 import outOfDateTemplate from './templates/broadcastOutOfDate.json';
 import previewTemplate from './templates/broadcastPreview.json';
 import recallConfirmTemplate from './templates/broadcastRecallConfirm.json';
+import remindConfirmTemplate from './templates/broadcastRemindConfirm.json';
 import refusedTemplate from './templates/broadcastRefused.json';
 import statusTemplate from './templates/broadcastStatus.json';
 
@@ -26,6 +27,8 @@ export interface ComposerCardData {
   readonly contentValue: string;
   readonly noticeTitle: string;
   readonly noticeText: string;
+  /** Why the admin sends it: shown above a checklist as "From <admin>: …". */
+  readonly why: string;
   readonly audienceValue: string;
   readonly users: string;
   /** Whether "An Entra group" is offered (Microsoft Graph is configured), and its id field. */
@@ -77,7 +80,11 @@ export interface StatusCardData {
   /** A note for IT (e.g. a Graph permission missing for app installs). */
   readonly hasNote: boolean;
   readonly note: string;
-  readonly facts: readonly Choice[];
+  /** Where the copies are: queued, sent, failed, unreachable (cancelled, recalled). */
+  readonly deliveryFacts: readonly Choice[];
+  /** Checklist broadcasts: how far the people who got it are. */
+  readonly hasProgress: boolean;
+  readonly progressFacts: readonly Choice[];
   readonly footer: string;
   readonly showRemind: boolean;
   readonly showCancel: boolean;
@@ -106,8 +113,8 @@ export function createBroadcastListCard(data: BroadcastListData): AdaptiveCard {
 
 export interface RecallConfirmData {
   readonly broadcastId: string;
-  /** How many delivered copies the recall deletes. */
-  readonly sent: number;
+  /** How many delivered copies the recall deletes, with the noun: "1 copy", "3 copies". */
+  readonly copies: string;
   readonly recallVerb: string;
   /** The "No, keep them" button: back to the status card. */
   readonly keepVerb: string;
@@ -131,4 +138,20 @@ export function createBroadcastOutOfDateCard(): AdaptiveCard {
 /** Someone who is not an IT admin typed a broadcast command or pressed a broadcast button. */
 export function createBroadcastRefusedCard(): AdaptiveCard {
   return expandTemplate(refusedTemplate, {});
+}
+
+export interface RemindConfirmData {
+  readonly broadcastId: string;
+  /** Who would be reminded, with the noun: "1 person", "4 people". */
+  readonly people: string;
+  /** The checklist they got. */
+  readonly title: string;
+  readonly remindVerb: string;
+  /** "Not now": back to the status card. */
+  readonly keepVerb: string;
+}
+
+/** "Send a reminder to 4 people?": reminders go out only once the admin has seen how many. */
+export function createRemindConfirmCard(data: RemindConfirmData): AdaptiveCard {
+  return expandTemplate(remindConfirmTemplate, data);
 }

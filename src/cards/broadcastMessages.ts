@@ -13,6 +13,11 @@ const CARD_CACHE_LIMIT = 500;
 
 const REMINDER_HEADING = 'A friendly reminder: your next setup step';
 
+/** "From Ivy Admin: we move to Microsoft 365 on Monday", for a checklist sent with a reason. */
+export function fromLine(content: { readonly from?: string; readonly why?: string }): string {
+  return `From ${content.from ?? 'IT'}: ${content.why ?? ''}`;
+}
+
 /** Builds the activity each recipient gets. */
 export class BroadcastMessages implements BroadcastRenderer {
   /** Checklist cards by checklist and progress fingerprint: templating is the costly part of a send. */
@@ -22,6 +27,14 @@ export class BroadcastMessages implements BroadcastRenderer {
 
   async activityFor(content: BroadcastContent, recipient: Recipient): Promise<Record<string, unknown>> {
     const { card, summary } = await this.cardFor(content, recipient);
+    if (content.kind === 'checklist' && content.why)
+      return {
+        type: 'message',
+        summary,
+        // Shown above the card: who sends it and why, so it does not arrive out of nowhere.
+        text: fromLine(content),
+        attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: card }],
+      };
     return {
       type: 'message',
       summary,

@@ -4,6 +4,7 @@ import { formatInZone } from '../broadcast/zonedTime';
 import { ACTION_VERBS } from './actionVerbs';
 import { ADAPTIVE_CARD_CONTENT_TYPE, type AdaptiveCard } from './adaptiveCard';
 import { createStatusCard } from './broadcastCards';
+import { plural } from './plural';
 
 const STATE_LINES: Record<BroadcastStatus['state'], [string, string]> = {
   scheduled: ['Scheduled', 'Accent'],
@@ -32,9 +33,9 @@ export function audienceLine(status: Pick<BroadcastStatus, 'audience'>): string 
     case 'team':
       return `Members of team ${audience.teamId}`;
     case 'channels':
-      return `${audience.ids.length} channel(s) or chat(s)`;
+      return plural(audience.ids.length, 'channel or chat', 'channels or chats');
     case 'users':
-      return `${audience.ids.length} chosen people`;
+      return plural(audience.ids.length, 'chosen person', 'chosen people');
     case 'group':
       return `Entra group ${audience.name ?? audience.groupId}`;
   }
@@ -53,31 +54,36 @@ export function statusCardFor(
   const [stateText, stateColor] = reachedNobody(status)
     ? ['Completed: reached nobody', 'Warning']
     : STATE_LINES[status.state];
-  const facts = [
+  // Two groups that must not be read as one: where the copies are, and how far people got.
+  const deliveryFacts = [
     { title: 'Queued', value: String(status.pending) },
     { title: 'Sent', value: String(status.sent) },
     { title: 'Failed', value: String(status.failed) },
     { title: 'Unreachable (not in Teams yet)', value: String(status.unreachable) },
   ];
-  if (status.cancelled) facts.push({ title: 'Cancelled', value: String(status.cancelled) });
-  if (status.deleted) facts.push({ title: 'Recalled', value: String(status.deleted) });
+  if (status.cancelled) deliveryFacts.push({ title: 'Cancelled', value: String(status.cancelled) });
+  if (status.deleted) deliveryFacts.push({ title: 'Recalled', value: String(status.deleted) });
   const tracksProgress = status.done !== undefined;
-  if (tracksProgress) {
-    facts.push({ title: 'Done', value: String(status.done) });
-    facts.push({ title: 'In progress', value: String(status.inProgress) });
-    facts.push({ title: 'Not started', value: String(status.notStarted) });
-  }
+  const progressFacts = tracksProgress
+    ? [
+        { title: 'Done', value: String(status.done) },
+        { title: 'In progress', value: String(status.inProgress) },
+        { title: 'Not started', value: String(status.notStarted) },
+      ]
+    : [];
   const active = ['scheduled', 'sending', 'paused'].includes(status.state);
   return createStatusCard({
     id: status.id,
     title: `Broadcast: ${contentTitle(status, options.checklistTitle)}`,
-    stateLine: `${stateText} · ${audienceLine(status)} · ${status.total} recipient(s)`,
+    stateLine: `${stateText} · ${audienceLine(status)} · ${plural(status.total, 'recipient', 'recipients')}`,
     stateColor,
-    hasPausedReason: status.pausedReason !== undefined,
-    pausedReason: status.pausedReason ?? '',
+    hasPausedReason: status.pausedReason !== undefined || status.recallProblem !== undefined,
+    pausedReason: [status.recallProblem, status.pausedReason].filter(Boolean).join(' '),
     hasNote: status.note !== undefined,
     note: status.note ?? '',
-    facts,
+    deliveryFacts,
+    hasProgress: tracksProgress,
+    progressFacts,
     footer: `Send time ${formatInZone(new Date(status.sendAt), options.timezone)}. Updated ${formatInZone(options.now, options.timezone)}.`,
     showRemind:
       tracksProgress &&
@@ -88,7 +94,7 @@ export function statusCardFor(
     showRecall: status.sent > 0 && status.state !== 'recalled',
     hasDownload: options.downloadUrl !== undefined,
     downloadUrl: options.downloadUrl ?? '',
-    remindVerb: ACTION_VERBS.broadcastRemind,
+    remindVerb: ACTION_VERBS.broadcastRemindAsk,
     cancelVerb: ACTION_VERBS.broadcastCancel,
     recallAskVerb: ACTION_VERBS.broadcastRecallAsk,
     statusVerb: ACTION_VERBS.broadcastStatus,

@@ -11,6 +11,8 @@ import type { ConversationReferences } from '../state/conversationReferences';
 import type { Store } from '../state/store';
 import type { Broadcasts } from './broadcasts';
 import type { Checklists } from './checklists';
+import type { Escalations } from './escalation';
+import { createFeedback, type Feedback } from './feedback';
 
 export interface ConversationDependencies {
   readonly config: AppConfig;
@@ -20,6 +22,8 @@ export interface ConversationDependencies {
   readonly checklists: Checklists;
   readonly broadcasts: Broadcasts;
   readonly reminders: ReminderPreferences;
+  /** "Ask IT" (the button, IT's channel card) and the message history it shows IT. */
+  readonly escalations?: Escalations;
   readonly logger: Logger;
   readonly clock: Clock;
 }
@@ -32,6 +36,8 @@ export interface Conversation {
   readonly bot: OnboardingBot;
   /** Each person's question allowance, shared by the chat and the tab's question box. */
   readonly messageRate: MessageRate;
+  /** "Was this helpful?", the unanswered-questions report and the examples IT adds from it. */
+  readonly feedback: Feedback;
 }
 
 export function createConversation(deps: ConversationDependencies): Conversation {
@@ -40,13 +46,32 @@ export function createConversation(deps: ConversationDependencies): Conversation
   const assistant = new Assistant(guide, config.organisation);
   const memory = new ConversationMemory(store, clock);
   const messageRate = new MessageRate(config.messageRate);
+  const onboarding = new OnboardingConversation(
+    assistant,
+    checklists.service,
+    reminders,
+    memory,
+    deps.escalations?.offers,
+  );
+  const feedback = createFeedback({
+    guide,
+    store,
+    assistant,
+    audit: broadcasts.audit,
+    logger,
+    clock,
+    retention: deps.escalations?.retention,
+  });
+  onboarding.useFeedback(feedback.answers, feedback.unanswered);
+  broadcasts.admin.useReport(feedback.chat);
   const bot = new OnboardingBot(
     assistant,
-    new OnboardingConversation(assistant, checklists.service, reminders, memory),
+    onboarding,
     conversations,
     logger,
     messageRate,
     { conversation: broadcasts.admin, broadcasts: broadcasts.service },
+    deps.escalations?.desk,
   );
-  return { assistant, memory, bot, messageRate };
+  return { assistant, memory, bot, messageRate, feedback };
 }

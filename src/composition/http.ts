@@ -16,6 +16,8 @@ import type { MessageRate } from '../bot/messageRate';
 import type { Broadcasts } from './broadcasts';
 import type { Tab } from './tab';
 import type { MfaAdmin } from '../mfa/mfaAdmin';
+import { registerReportApi } from '../http/reportApi';
+import type { Feedback } from './feedback';
 
 export interface HttpDependencies {
   readonly config: AppConfig;
@@ -27,6 +29,8 @@ export interface HttpDependencies {
   /** Each person's question allowance, the same one the chat uses. */
   readonly messageRate: MessageRate;
   readonly admins: Pick<Admins, 'isAdmin'>;
+  /** The unanswered-questions report (`/api/report`, behind the admin API key). */
+  readonly report?: Feedback;
   readonly logger: Logger;
   readonly authentication?: AuthenticationOverrides;
   readonly health: () => Record<string, unknown>;
@@ -65,6 +69,19 @@ export function createHttp(deps: HttpDependencies): Http {
     logger,
     maxBodyBytes: config.maxBodyBytes,
   });
+  if (deps.report) {
+    const { report } = deps;
+    registerReportApi(server, {
+      adminApiKey: config.broadcast.adminApiKey,
+      failedAttempts: failedAdminAttempts,
+      logger,
+      maxBodyBytes: config.maxBodyBytes,
+      report: report.report,
+      examples: report.examples,
+      audit: broadcasts.audit,
+      understanding: report.understanding,
+    });
+  }
   registerTab(server, deps);
   return { server, drain: new ConnectionDrain(server.server), failedAdminAttempts };
 }

@@ -2,13 +2,11 @@ import type { Logger } from 'pino';
 import type * as restify from 'restify';
 import type { AuditLog } from '../broadcast/auditLog';
 import type { BroadcastService } from '../broadcast/broadcastService';
-import { hasAdminKey } from './adminAuth';
+import { adminKeyGuard } from './adminKeyGuard';
 import { isRequestProblem, parseBroadcastRequest, sendRecipientsCsv } from './broadcastRequest';
 import type { DownloadLinks } from '../broadcast/downloadLinks';
 import type { FailedAdminAttempts } from './failedAdminAttempts';
-import { guarded, withJsonBody, type Handler, type JsonHandler } from './requestBody';
-
-const BODY_TIMEOUT_MS = 15_000;
+import { guarded } from './requestBody';
 
 export interface BroadcastApiDependencies {
   readonly downloadLinks: DownloadLinks;
@@ -32,41 +30,13 @@ export function registerBroadcastApi(server: restify.Server, deps: BroadcastApiD
   const off = (req: restify.Request, res: restify.Response) =>
     res.send(404, { error: 'NotFound', message: `${req.getPath()} does not exist` });
 
-  /**
-   * The key is checked before anything else, the body included. Wrong keys are throttled per source
-   * (429 once it has failed too often); the right key always passes, so that guessing from a shared
-   * address (a proxy, a NAT) cannot lock the administrators out. Keys are long random secrets, so the
-   * throttle is there for the log and the CPU, not to make guessing feasible.
-   */
-  const authorised = (req: restify.Request, res: restify.Response, adminApiKey: string): boolean => {
-    if (hasAdminKey(req.header('authorization'), adminApiKey)) return true;
-    const source = req.socket?.remoteAddress ?? 'unknown';
-    res.header('connection', 'close');
-    const waitMs = deps.failedAttempts.retryAfterMs(source);
-    if (waitMs > 0) {
-      deps.failedAttempts.recordFailure(source, req.getPath());
-      res.header('Retry-After', String(Math.ceil(waitMs / 1000)));
-      res.send(429, { error: 'TooManyRequests', message: 'Too many failed attempts. Try again later.' });
-      return false;
-    }
-    deps.failedAttempts.recordFailure(source, req.getPath());
-    res.header('WWW-Authenticate', 'Bearer');
-    res.send(401, { error: 'Unauthorized', message: 'A valid admin API key is required.' });
-    return false;
-  };
-  const guard = (handler: Handler): Handler =>
-    guarded(deps.logger, async (req, res) => {
-      if (!deps.adminApiKey) return off(req, res);
-      if (authorised(req, res, deps.adminApiKey)) await handler(req, res);
-    });
-  const guardWithBody = (handler: JsonHandler): Handler => {
-    const withBody = withJsonBody(
-      { maxBytes: deps.maxBodyBytes, timeoutMs: BODY_TIMEOUT_MS },
-      deps.logger,
-      handler,
-    );
-    return guard(withBody);
-  };
+  // The key is checked before anything else, the body included; wrong keys are throttled per source.
+  const { guard, guardWithBody } = adminKeyGuard({
+    adminApiKey: deps.adminApiKey,
+    failedAttempts: deps.failedAttempts,
+    logger: deps.logger,
+    maxBodyBytes: deps.maxBodyBytes,
+  });
 
   server.post(
     '/api/broadcasts',

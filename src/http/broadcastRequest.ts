@@ -15,6 +15,9 @@ import { isStrictIsoTime } from './sendAt';
 export const broadcastRequestSchema = z
   .strictObject({
     checklist: z.string().trim().min(1).max(100).optional(),
+    /** With a checklist: who sends it and why, shown above it ("From IT: …"). */
+    from: z.string().trim().min(1).max(100).optional(),
+    why: z.string().trim().min(1).max(500).optional(),
     notice: z
       .strictObject({ title: z.string().trim().min(1).max(200), text: z.string().trim().min(1).max(4000) })
       .optional(),
@@ -29,6 +32,9 @@ export const broadcastRequestSchema = z
   })
   .refine((body) => (body.checklist === undefined) !== (body.notice === undefined), {
     message: 'give exactly one of "checklist" or "notice"',
+  })
+  .refine((body) => body.checklist !== undefined || (body.why === undefined && body.from === undefined), {
+    message: '"from" and "why" go with a checklist; a notice says it in its own text',
   });
 
 /** The request a valid body asks for, or the first reason it is not valid (for a 400). */
@@ -40,9 +46,9 @@ export function parseBroadcastRequest(
     const issue = parsed.error.issues[0];
     return { problem: `${issue.path.join('.') || 'body'}: ${issue.message}` };
   }
-  const { checklist, notice, audience, sendAt } = parsed.data;
+  const { checklist, notice, audience, sendAt, from, why } = parsed.data;
   const content: BroadcastContent = checklist
-    ? { kind: 'checklist', checklistId: checklist }
+    ? { kind: 'checklist', checklistId: checklist, ...(why ? { why, from: from ?? 'IT' } : {}) }
     : { kind: 'notice', ...(notice as { title: string; text: string }) };
   return { request: { content, audience, sendAt: sendAt ? new Date(sendAt) : undefined } };
 }

@@ -80,11 +80,32 @@ describe('Admin broadcast API: access and validation', () => {
     ],
     ['an unknown field', { ...valid, priority: 'urgent' }, /Unrecognized key/],
     ['an empty notice', { notice: { title: '', text: 'x' }, audience: { kind: 'all' } }, /notice\.title/],
+    [
+      'a reason with a notice',
+      { notice: { title: 'x', text: 'y' }, why: 'because', audience: { kind: 'all' } },
+      /"from" and "why" go with a checklist/,
+    ],
   ])('answers %s with 400 and the reason, and queues nothing', async (_label, body, reason) => {
     const response = await api(bot.url, 'POST', '/api/broadcasts', body);
     expect(response.status).toBe(400);
     expect(String(response.body.message)).toMatch(reason);
     expect(await bot.app.broadcasts.list()).toHaveLength(0);
+  });
+
+  it('keeps who sends a checklist and why, to show above it', async () => {
+    const response = await api(bot.url, 'POST', '/api/broadcasts', {
+      ...valid,
+      from: 'Ivy from IT',
+      why: 'We move to Microsoft 365 on Monday.',
+    });
+    expect(response.status).toBe(202);
+    const [created] = await bot.app.broadcasts.list();
+    expect(created.content).toEqual({
+      kind: 'checklist',
+      checklistId: 'setup',
+      from: 'Ivy from IT',
+      why: 'We move to Microsoft 365 on Monday.',
+    });
   });
 
   it('answers malformed JSON with 400', async () => {

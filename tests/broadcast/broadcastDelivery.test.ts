@@ -11,7 +11,9 @@ import {
   tick,
   waitForBroadcast,
 } from '../helpers/broadcastFixtures';
-import { visibleText } from '../helpers/cards';
+import type { BroadcastStatus } from '../../src/broadcast/broadcastService';
+import { statusCardFor } from '../../src/cards/broadcastStatusView';
+import { buttonsOf, visibleText } from '../helpers/cards';
 import { FakeTeamsConnector } from '../helpers/fakeTeamsConnector';
 import { startBot, type RunningBot } from '../helpers/server';
 
@@ -231,6 +233,39 @@ describe('Broadcast delivery', () => {
     expect(second.body).toMatchObject({ state: 'cancelled', cancelled: 5 });
     await new Promise((resolve) => setTimeout(resolve, 2000));
     expect(connector.delivered.size).toBe(0);
+  });
+
+  it('says on the status card when a recall could not delete every copy, and lets the admin try again', async () => {
+    await start();
+    const people = await seedPeople(bot.app, connector.serviceUrl, 3);
+    const created = await api(bot.url, 'POST', '/api/broadcasts', {
+      notice: { title: 'Office move', text: 'Friday' },
+      audience: { kind: 'all' },
+    });
+    const id = String(created.body.id);
+    await waitForBroadcast(bot.url, id, finished);
+    // Teams refuses to delete one person's copy, every time.
+    connector.failAlways.set(conversationOf(people[1]), 500);
+    await api(bot.url, 'POST', `/api/broadcasts/${id}/recall`);
+    const stopped = await waitForBroadcast(bot.url, id, (status) => status.recallProblem !== undefined);
+    expect(stopped).toMatchObject({
+      state: 'completed',
+      recallProblem: expect.stringContaining('Press Recall to try again'),
+    });
+    expect(String(stopped.recallProblem)).toContain('copy is still in people');
+    const card = statusCardFor(stopped as unknown as BroadcastStatus, {
+      timezone: 'UTC',
+      now: new Date(),
+      checklistTitle: (checklistId) => checklistId,
+    });
+    expect(visibleText(card)).toContain('The recall stopped');
+    expect(buttonsOf(card).map((button) => button.title)).toContain('Recall');
+
+    connector.failAlways.delete(conversationOf(people[1]));
+    await api(bot.url, 'POST', `/api/broadcasts/${id}/recall`);
+    const recalled = await waitForBroadcast(bot.url, id, (status) => status.state === 'recalled');
+    expect(recalled.recallProblem).toBeUndefined();
+    expect(new Set(connector.deleted).size).toBe(3);
   });
 
   it('recall deletes every delivered copy through the same sender, keeps progress, and is idempotent', async () => {

@@ -135,6 +135,26 @@ describe('Broadcasting from chat', () => {
     expect(JSON.stringify(last)).toContain('"title":"Sent","value":"13"');
   });
 
+  it('sends a checklist with one line saying who sends it and why', async () => {
+    const people = await seedPeople(bot.app, connector.serviceUrl, 2);
+    const composer = cardIn(await say('broadcast'));
+    const preview = await press(buttonsOf(composer)[0], {
+      content: 'checklist:setup',
+      why: 'We move to Microsoft 365 on Monday; please finish these steps by Friday.',
+      audience: 'all',
+    });
+    // The preview says what people will read above the checklist.
+    expect(JSON.stringify(preview)).toContain(`From ${ADMIN.name}: We move to Microsoft 365 on Monday`);
+    await press(buttonsOf(preview).find((button) => button.title === 'Send') as Button, {}, 'status-why');
+    const [created] = await bot.app.broadcasts.list();
+    await waitForBroadcast(bot.url, created.id, finished);
+    const copy = connector.delivered.get(`a:1on1-29:${people[0]}`)?.at(-1) ?? {};
+    expect(copy.text).toBe(
+      `From ${ADMIN.name}: We move to Microsoft 365 on Monday; please finish these steps by Friday.`,
+    );
+    expect(visibleText(cardIn(copy))).toContain('Microsoft 365 setup');
+  });
+
   it("converts a scheduled send time from the admin's zone", async () => {
     await seedPeople(bot.app, connector.serviceUrl, 1);
     const composer = cardIn(await say('broadcast'));
@@ -213,8 +233,21 @@ describe('Broadcasting from chat', () => {
     await waitForBroadcast(bot.url, id, finished);
 
     const status = await press({ verb: 'broadcast.status', data: { broadcastId: id } }, {}, 'status-2');
-    await press(
+    // Delivery and progress are two labelled groups, never one list.
+    expect(visibleText(status)).toMatch(
+      /Delivery\nQueued\nSent\n[\s\S]*\nProgress of the people who got it\nDone\n/,
+    );
+    expect(visibleText(status)).toContain('Completed · Everyone who has the app · 3 recipients');
+    const ask = await press(
       buttonsOf(status).find((button) => button.title === 'Remind those not done') as Button,
+      {},
+      'status-2',
+    );
+    // Nothing goes out before the admin has seen how many would be reminded.
+    expect(visibleText(ask)).toContain('Send a reminder to 2 people?');
+    expect((await bot.app.broadcasts.list()).some((entry) => entry.content.kind === 'reminder')).toBe(false);
+    await press(
+      buttonsOf(ask).find((button) => button.title === 'Yes, remind 2 people') as Button,
       {},
       'status-2',
     );

@@ -14,6 +14,8 @@ import {
 } from '../../src/cards/broadcastCards';
 import { statusCardFor } from '../../src/cards/broadcastStatusView';
 import { createSharedChecklistCard, sharedChecklistCardData } from '../../src/cards/sharedChecklistCard';
+import { feedbackCardSamples } from '../helpers/feedbackCardSamples';
+import { escalationCardSamples } from '../escalation/escalationCardSamples';
 
 // The browser bundle of the official renderer runs its parser and validator in plain Node.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -131,6 +133,7 @@ function checklistCards(guide: Guide): [string, OutboundMessage][] {
         error: 'Choose who gets it.',
         previewVerb: 'broadcast.preview',
         contentValue: 'checklist:setup',
+        why: 'We move to Microsoft 365 on Monday',
         noticeTitle: '',
         noticeText: '',
         audienceValue: 'all',
@@ -199,6 +202,8 @@ function everyCard(ssprEnabled: boolean): [string, OutboundMessage][] {
     ['welcome', assistant.welcome()],
     ['did you mean', assistant.replyTo('where do i type my temporary password').messages[0]],
     ['empty message', assistant.replyTo(' ').messages[0]],
+    ...escalationCardSamples(),
+    ...feedbackCardSamples(assistant),
     ...guide.topics.map((topic): [string, OutboundMessage] => [
       `topic ${topic.id}`,
       assistant.topicAnswer(topic.id) as OutboundMessage,

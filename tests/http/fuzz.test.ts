@@ -139,13 +139,16 @@ function parse(text: string): unknown {
 }
 
 /** Every key, version and value in the store, to tell whether a request changed anything. */
+/** Written behind the turn: an earlier, accepted message's record may land during a refused one. */
+const WRITTEN_BEHIND = ['conversation-memory/', 'unanswered-question/', 'message-history/'];
+
 /**
- * The store as text. Follow-up memory is left out: accepted turns write it a moment later, in the
- * background, so it can change while a refused request is being answered.
+ * The store as text. Follow-up memory, unanswered questions and message history are left out: accepted turns write
+ * them a moment later, in the background, so they can change while a refused request is answered.
  */
 async function snapshot(bot: RunningBot): Promise<string[]> {
   return storeContents(bot.app.store)
-    .filter((item) => !item.key.startsWith('conversation-memory/'))
+    .filter((item) => !WRITTEN_BEHIND.some((prefix) => item.key.startsWith(prefix)))
     .map((item) => `${item.key}\u0000${item.version}\u0000${JSON.stringify(item.value)}`);
 }
 

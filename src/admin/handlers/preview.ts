@@ -1,6 +1,7 @@
 import type { BroadcastContent } from '../../broadcast/types';
 import { formatInZone } from '../../broadcast/zonedTime';
 import { ACTION_VERBS } from '../../cards/actionVerbs';
+import { fromLine } from '../../cards/broadcastMessages';
 import { createPreviewCard } from '../../cards/broadcastCards';
 import { audienceLine } from '../../cards/broadcastStatusView';
 import type { Guide } from '../../guide/types';
@@ -8,8 +9,8 @@ import { checklistTitleIn, type AdminActionHandler } from '../adminContext';
 import { composerInputs, requestFrom } from '../composerForm';
 
 /** Preview: the composer's inputs checked, with the recipient count; Send carries the request. */
-export const preview: AdminActionHandler = async ({ data, timezone }, { guide, broadcasts }) => {
-  const request = requestFrom(composerInputs.parse(data), guide, timezone);
+export const preview: AdminActionHandler = async ({ data, timezone, actor }, { guide, broadcasts }) => {
+  const request = requestFrom(composerInputs.parse(data), guide, timezone, actor.name);
   const counts = await broadcasts.preview(request);
   const content = request.content;
   const card = createPreviewCard(
@@ -39,5 +40,6 @@ export const preview: AdminActionHandler = async ({ data, timezone }, { guide, b
 
 function contentLine(guide: Guide, content: BroadcastContent): string {
   if (content.kind === 'notice') return `Notice: ${content.title}`;
-  return `${content.kind === 'reminder' ? 'Reminder' : 'Checklist'}: ${checklistTitleIn(guide, content.checklistId)}`;
+  const line = `${content.kind === 'reminder' ? 'Reminder' : 'Checklist'}: ${checklistTitleIn(guide, content.checklistId)}`;
+  return content.kind === 'checklist' && content.why ? `${line}, with "${fromLine(content)}"` : line;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ACTION_VERBS } from '../../cards/actionVerbs';
 import { createRecallConfirmCard } from '../../cards/broadcastCards';
+import { plural } from '../../cards/plural';
 import { broadcastIdData, type AdminActionHandler } from '../adminContext';
 
 /** Recall on the status card: asks first, since the recall deletes delivered copies. */
@@ -10,7 +11,7 @@ export const recallAsk: AdminActionHandler = async ({ data }, { broadcasts }) =>
   if (!status) throw new z.ZodError([]);
   const card = createRecallConfirmCard({
     broadcastId,
-    sent: status.sent,
+    copies: plural(status.sent, 'copy', 'copies'),
     recallVerb: ACTION_VERBS.broadcastRecall,
     keepVerb: ACTION_VERBS.broadcastStatus,
   });

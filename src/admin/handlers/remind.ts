@@ -1,3 +1,4 @@
+import { plural } from '../../cards/plural';
 import { actorIdOf, broadcastIdData, statusCardOf, type AdminActionHandler } from '../adminContext';
 
 /** "Remind those not done": a reminder broadcast, posted with its own live status card. */
@@ -11,7 +12,7 @@ export const remind: AdminActionHandler = async ({ data, actor, timezone }, cont
     card,
     messages: [
       {
-        text: `Reminder on its way to ${reminder.recipients} people`,
+        text: `Reminder on its way to ${plural(reminder.recipients, 'person', 'people')}`,
         card: await statusCardOf(context, reminder.id, timezone),
         tracksBroadcast: reminder.id,
       },
