@@ -23,6 +23,11 @@ export function startBotProcess(env: NodeJS.ProcessEnv, startTimeoutMs = 15_000)
     env: { PATH: process.env.PATH, APP_ENV: 'test-none', PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  return whenListening(child, startTimeoutMs);
+}
+
+/** Resolves with the bot's address once the process logs that it listens; rejects if it exits first. */
+export function whenListening(child: ChildProcess, startTimeoutMs: number): Promise<BotProcess> {
   return new Promise((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => reject(new Error(`bot did not start:\n${output}`)), startTimeoutMs);

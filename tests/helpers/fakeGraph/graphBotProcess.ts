@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
-import type { BotProcess } from '../botProcess';
+import { whenListening, type BotProcess } from '../botProcess';
 import type { FakeGraph } from './index';
 
 /** The repository: three folders up from the source, four from its compiled copy under dist/. */
@@ -30,21 +30,5 @@ export function startGraphBotProcess(
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`bot did not start:\n${output}`)), startTimeoutMs);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /"url":"(http:\/\/[^"]+)\/api\/messages"/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, url: match[1] });
-      }
-    });
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`bot exited (${code}) before listening:\n${output}`));
-    });
-  });
+  return whenListening(child, startTimeoutMs);
 }
