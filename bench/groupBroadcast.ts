@@ -10,7 +10,12 @@ import pino from 'pino';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { MemoryStore } from '../src/state/memoryStore';
-import { api, ADMIN_KEY, BOT_ID, waitForBroadcast } from '../tests/helpers/broadcastFixtures';
+import {
+  api,
+  ADMIN_KEY,
+  entraPersonalConversation,
+  waitForBroadcast,
+} from '../tests/helpers/broadcastFixtures';
 import { FakeGraph, type FakeUser } from '../tests/helpers/fakeGraph';
 import { FakeTeamsConnector } from '../tests/helpers/fakeTeamsConnector';
 
@@ -65,16 +70,7 @@ async function main(): Promise<void> {
   });
   const installedCount = Math.round(members * (1 - withoutApp));
   for (const user of people.slice(0, installedCount))
-    await app.conversations.record({
-      conversationId: `a:1on1-${user.id}`,
-      conversationType: 'personal',
-      tenantId: 'tenant',
-      serviceUrl: connector.serviceUrl,
-      channelId: 'msteams',
-      botId: BOT_ID,
-      userTeamsId: `29:${user.id}`,
-      userAadObjectId: user.id,
-    });
+    await app.conversations.record(entraPersonalConversation(connector.serviceUrl, user.id));
   const port = await app.start();
   const url = `http://127.0.0.1:${port}`;
   try {

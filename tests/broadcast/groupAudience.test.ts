@@ -1,7 +1,7 @@
 import pino from 'pino';
 import type { FakeUser } from '../helpers/fakeGraph';
 import { FakeGraph } from '../helpers/fakeGraph';
-import { api, ADMIN_KEY, BOT_ID, waitForBroadcast } from '../helpers/broadcastFixtures';
+import { api, ADMIN_KEY, entraPersonalConversation, waitForBroadcast } from '../helpers/broadcastFixtures';
 import { FakeTeamsConnector } from '../helpers/fakeTeamsConnector';
 import { startBot, type RunningBot } from '../helpers/server';
 
@@ -63,17 +63,9 @@ describe('Broadcasts through Microsoft Graph', () => {
   /** People who chatted with the bot before: their 1:1 conversation, keyed by their Entra id. */
   async function haveChatted(running: RunningBot, users: readonly FakeUser[]): Promise<void> {
     for (const user of users)
-      await running.app.conversations.record({
-        conversationId: `a:1on1-${user.id}`,
-        conversationType: 'personal',
-        tenantId: 'tenant',
-        serviceUrl: connector.serviceUrl,
-        channelId: 'msteams',
-        botId: BOT_ID,
-        userTeamsId: `29:${user.id}`,
-        userAadObjectId: user.id,
-        userName: user.displayName,
-      });
+      await running.app.conversations.record(
+        entraPersonalConversation(connector.serviceUrl, user.id, user.displayName),
+      );
   }
 
   const chatOf = (user: FakeUser) => `19:${user.id}_${catalogId}@unq.gbl.spaces`;

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ConversationReferences } from '../../src/state/conversationReferences';
 import { SqliteStore } from '../../src/state/sqliteStore';
-import { api, ADMIN_KEY, BOT_ID, waitForBroadcast } from '../helpers/broadcastFixtures';
+import { api, ADMIN_KEY, entraPersonalConversation, waitForBroadcast } from '../helpers/broadcastFixtures';
 import { buildService, killHard } from '../helpers/botProcess';
 import { FakeGraph, type FakeUser } from '../helpers/fakeGraph';
 import { startGraphBotProcess } from '../helpers/fakeGraph/graphBotProcess';
@@ -45,16 +45,7 @@ describe('App installs across a crash', () => {
     const seed = SqliteStore.inDataDir(dataDir);
     const conversations = new ConversationReferences(seed);
     for (const user of chatted)
-      await conversations.record({
-        conversationId: `a:1on1-${user.id}`,
-        conversationType: 'personal',
-        tenantId: 'tenant',
-        serviceUrl: connector.serviceUrl,
-        channelId: 'msteams',
-        botId: BOT_ID,
-        userTeamsId: `29:${user.id}`,
-        userAadObjectId: user.id,
-      });
+      await conversations.record(entraPersonalConversation(connector.serviceUrl, user.id));
     await seed.close();
 
     const chatOf = (user: FakeUser) => `19:${user.id}_${catalogId}@unq.gbl.spaces`;

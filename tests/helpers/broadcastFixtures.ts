@@ -105,6 +105,15 @@ export function personalConversation(serviceUrl: string, id: string, name?: stri
   };
 }
 
+/** The same for a person known by their Entra object id (Graph's users): conversation `a:1on1-<id>`. */
+export function entraPersonalConversation(serviceUrl: string, entraId: string, name?: string) {
+  return {
+    ...personalConversation(serviceUrl, entraId, name),
+    conversationId: `a:1on1-${entraId}`,
+    userAadObjectId: entraId,
+  };
+}
+
 /** Ticks steps for a person (all of the journey with `'everything'`), as if they had pressed Done. */
 export async function tick(
   app: App,
